@@ -1,0 +1,60 @@
+# ReqFlow — `make run` starts the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app reqflow:create_app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install frontend migrate seed lint format typecheck test-backend test-frontend clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(shell find frontend/src frontend/index.html frontend/vite.config.ts -type f 2>/dev/null)
+	cd frontend && npm run build
+
+install: $(BIN)/.installed frontend/node_modules/.installed
+
+frontend: frontend/dist/index.html
+
+migrate: $(BIN)/.installed
+	$(FLASK) db upgrade
+
+seed: migrate
+	$(FLASK) seed-demo
+
+run: install frontend seed
+	@echo "ReqFlow on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/api/docs)"
+	$(BIN)/python -m reqflow.serve --host $(HOST) --port $(PORT)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check backend tests
+	$(BIN)/ruff format --check backend tests
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format backend tests
+	$(BIN)/ruff check --fix backend tests
+
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy
+
+test-frontend: frontend/node_modules/.installed
+	cd frontend && npm run lint && npm test
+
+test-backend: install frontend
+	$(BIN)/ruff check backend tests
+	$(BIN)/pytest -q
+
+test: test-frontend test-backend
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist instance

@@ -1,0 +1,98 @@
+"""ReqFlow: procure-to-pay ERP. ``create_app(config)`` builds and binds everything."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+from sqlalchemy import event as sa_event
+
+from reqflow.config import load_config
+from reqflow.extensions import cors, db, jwt, limiter, migrate
+
+API_PREFIX = "/api/v1"
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Decimals stay exact (strings); datetimes are ISO-8601."""
+
+    sort_keys = False
+
+    @staticmethod
+    def default(o: Any) -> Any:
+        if isinstance(o, Decimal):
+            return str(o)
+        if hasattr(o, "isoformat"):
+            return o.isoformat()
+        return DefaultJSONProvider.default(o)
+
+
+def _sqlite_pragmas(app: Flask) -> None:
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+
+    with app.app_context():
+
+        @sa_event.listens_for(db.engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from reqflow.audit.resources import bp as audit_bp
+    from reqflow.core.health import bp as health_bp
+    from reqflow.core.openapi import docs
+    from reqflow.core.spa import bp as spa_bp
+    from reqflow.identity.resources import bp as identity_bp
+
+    for bp in (identity_bp, audit_bp):
+        app.register_blueprint(bp, url_prefix=API_PREFIX)
+    app.register_blueprint(health_bp)
+    app.register_blueprint(docs)
+    app.register_blueprint(spa_bp)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from defaults, the environment, and ``config`` overrides."""
+    from reqflow import events
+    from reqflow.audit import service as _audit  # noqa: F401 - registers the audit hook
+    from reqflow.core import idempotency as _idem  # noqa: F401 - model
+    from reqflow.core import numbering as _numbering  # noqa: F401 - model
+    from reqflow.core.observability import configure_logging, init_observability
+    from reqflow.core.redis import init_redis
+    from reqflow.errors import register_error_handlers
+    from reqflow.identity import jwt_setup as _jwt_setup  # noqa: F401 - JWT callbacks
+    from reqflow.identity.cli import register_cli
+    from reqflow.identity.tokens import init_token_store
+
+    app = Flask(__name__, static_folder=None)
+    app.config.from_mapping(load_config(config))
+    app.json = JSONProvider(app)
+    configure_logging(app.config["LOG_LEVEL"])
+
+    db.init_app(app)
+    _sqlite_pragmas(app)
+    migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
+    jwt.init_app(app)
+    cors.init_app(
+        app,
+        origins=app.config["CORS_ORIGINS"],
+        supports_credentials=True,
+        expose_headers=["X-Total-Count", "X-Page-Count", "X-Request-ID", "Retry-After"],
+    )
+    limiter.init_app(app)
+    init_redis(app)
+    init_token_store(app)
+    events.init_events(app)
+    init_observability(app)
+    register_error_handlers(app)
+    _register_blueprints(app)
+    register_cli(app)
+    return app

@@ -1,0 +1,1 @@
+"""The append-only audit log: written in the transaction of every recorded event."""

@@ -1,0 +1,131 @@
+"""Configuration read from the environment; the embedded default needs none.
+
+This is the only module that reads ``os.environ``. ``load_config`` merges, in order:
+built-in defaults, environment variables, and explicit overrides passed to ``create_app``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(value: str | None, default: list[str]) -> list[str]:
+    if not value:
+        return default
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _instance_secret(instance_dir: Path, name: str) -> str:
+    """A random key kept under instance/ so the embedded default survives restarts."""
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    path = instance_dir / name
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
+    """Settings named in .env.example, read from ``env``."""
+    instance_dir = Path(env.get("INSTANCE_DIR") or REPO_ROOT / "instance")
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance_dir / 'reqflow.db'}"
+    redis_url = env.get("REDIS_URL") or None
+    return {
+        "INSTANCE_DIR": str(instance_dir),
+        "SECRET_KEY": env.get("SECRET_KEY") or None,
+        "JWT_SECRET_KEY": env.get("JWT_SECRET_KEY") or None,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CELERY_BROKER_URL": env.get("CELERY_BROKER_URL") or redis_url,
+        "CORS_ORIGINS": _list(
+            env.get("CORS_ORIGINS"),
+            ["http://127.0.0.1:5000", "http://localhost:5000", "http://localhost:5173"],
+        ),
+        "TRUSTED_PROXIES": _list(env.get("TRUSTED_PROXIES"), []),
+        "COOKIE_SECURE": _bool(env.get("COOKIE_SECURE"), False),
+        "SMTP_HOST": env.get("SMTP_HOST") or None,
+        "SMTP_PORT": int(env.get("SMTP_PORT") or 25),
+        "SMTP_USERNAME": env.get("SMTP_USERNAME") or None,
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD") or None,
+        "SMTP_USE_TLS": _bool(env.get("SMTP_USE_TLS"), False),
+        "MAIL_FROM": env.get("MAIL_FROM") or "ReqFlow <noreply@reqflow.local>",
+        "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(instance_dir / "uploads"),
+        "BASE_CURRENCY": env.get("BASE_CURRENCY") or "USD",
+        "LOG_LEVEL": env.get("LOG_LEVEL") or "INFO",
+        "APP_BASE_URL": env.get("APP_BASE_URL") or "http://127.0.0.1:5000",
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT") or "10 per minute",
+        "DB_POOL_SIZE": int(env.get("DB_POOL_SIZE") or 10),
+        "BCRYPT_ROUNDS": int(env.get("BCRYPT_ROUNDS") or 12),
+        "FRONTEND_DIST": env.get("FRONTEND_DIST") or str(REPO_ROOT / "frontend" / "dist"),
+        "MIGRATIONS_DIR": env.get("MIGRATIONS_DIR") or str(REPO_ROOT / "migrations"),
+    }
+
+
+DEFAULTS: dict[str, Any] = {
+    "PROPAGATE_EXCEPTIONS": True,  # Flask-RESTful + JWT: token errors must reach our handlers
+    "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
+    "JSON_SORT_KEYS": False,
+    "JWT_ALGORITHM": "HS256",
+    "JWT_DECODE_ALGORITHMS": ["HS256"],
+    "JWT_ENCODE_ISSUER": "erp-system",
+    "JWT_DECODE_ISSUER": "erp-system",
+    "JWT_ENCODE_AUDIENCE": "erp-users",
+    "JWT_DECODE_AUDIENCE": "erp-users",
+    "JWT_ACCESS_TOKEN_EXPIRES": timedelta(hours=1),
+    "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=30),
+    "JWT_TOKEN_LOCATION": ["headers", "cookies"],
+    "JWT_COOKIE_SAMESITE": "Lax",
+    "JWT_COOKIE_CSRF_PROTECT": True,
+    "JWT_CSRF_IN_COOKIES": True,
+    "JWT_ACCESS_COOKIE_PATH": "/",
+    "JWT_REFRESH_COOKIE_PATH": "/api/v1/auth",
+    "JWT_REFRESH_CSRF_COOKIE_PATH": "/",
+    "JWT_SESSION_COOKIE": False,
+    "LOCKOUT_THRESHOLD": 5,
+    "LOCKOUT_MINUTES": 15,
+    "PASSWORD_HISTORY": 5,
+    "EVENT_DISPATCH": "sync",  # sync | thread
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "REDIS_NAMESPACE": "reqflow",
+    "IDEMPOTENCY_TTL_HOURS": 24,
+}
+
+
+def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults, then the environment, then explicit overrides."""
+    settings = dict(DEFAULTS)
+    settings.update(from_environment(os.environ))
+    settings.update(overrides or {})
+    instance_dir = Path(settings["INSTANCE_DIR"])
+    if not settings.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = _instance_secret(instance_dir, "secret_key")
+    if not settings.get("JWT_SECRET_KEY"):
+        settings["JWT_SECRET_KEY"] = _instance_secret(instance_dir, "jwt_secret_key")
+    settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
+    settings["JWT_COOKIE_SECURE"] = settings["COOKIE_SECURE"]
+    settings["RATELIMIT_STORAGE_URI"] = settings.get("REDIS_URL") or "memory://"
+    settings.setdefault("RATELIMIT_KEY_PREFIX", settings["REDIS_NAMESPACE"])
+    if settings["DATABASE_URL"].startswith("postgresql"):
+        settings.setdefault(
+            "SQLALCHEMY_ENGINE_OPTIONS",
+            {"pool_size": settings["DB_POOL_SIZE"], "max_overflow": 20, "pool_pre_ping": True},
+        )
+    else:
+        Path(instance_dir).mkdir(parents=True, exist_ok=True)
+        settings.setdefault(
+            "SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"check_same_thread": False}}
+        )
+    return settings

@@ -1,0 +1,1 @@
+"""Shared building blocks: models, envelope, pagination, RBAC, idempotency, numbering, money."""

@@ -1,0 +1,130 @@
+"""``Idempotency-Key`` for creating POSTs: the same key from the same user within 24 h
+replays the first response and creates nothing new.
+
+A pending row is committed before the work starts, so a second request racing the first
+hits the unique constraint and gets 409 instead of creating a duplicate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import current_app, request
+from sqlalchemy import JSON, Integer, String, UniqueConstraint, delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from reqflow.core.models import UTCDateTime, utcnow
+from reqflow.core.rbac import current_user
+from reqflow.errors import Conflict, ValidationFailed
+from reqflow.extensions import db
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class IdempotencyKey(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_idempotency_keys_user_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    key: Mapped[str] = mapped_column(String(200), nullable=False)
+    request_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    response_body: Mapped[Any] = mapped_column(JSON, nullable=True)
+    created_at = mapped_column(UTCDateTime(), default=utcnow, nullable=False, index=True)
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{request.method} {request.path}\n".encode())
+    digest.update(request.get_data(cache=True))
+    return digest.hexdigest()
+
+
+def _claim(user_id: int, key: str, fingerprint: str) -> IdempotencyKey | None:
+    """Insert the pending row; return the earlier row instead when the key is taken."""
+    ttl = timedelta(hours=current_app.config.get("IDEMPOTENCY_TTL_HOURS", 24))
+    with Session(db.engine) as session:
+        session.execute(
+            delete(IdempotencyKey).where(
+                IdempotencyKey.user_id == user_id,
+                IdempotencyKey.key == key,
+                IdempotencyKey.created_at < utcnow() - ttl,
+            )
+        )
+        session.add(IdempotencyKey(user_id=user_id, key=key, request_hash=fingerprint))
+        try:
+            session.commit()
+            return None
+        except IntegrityError:
+            session.rollback()
+        earlier = session.scalar(
+            select(IdempotencyKey).where(
+                IdempotencyKey.user_id == user_id, IdempotencyKey.key == key
+            )
+        )
+        if earlier is not None:
+            session.expunge(earlier)
+        return earlier
+
+
+def _finish(user_id: int, key: str, response: Any) -> None:
+    with Session(db.engine) as session:
+        row = session.scalar(
+            select(IdempotencyKey).where(
+                IdempotencyKey.user_id == user_id, IdempotencyKey.key == key
+            )
+        )
+        if row is None:
+            return
+        if response.status_code < 400:
+            row.status_code = response.status_code
+            row.response_body = response.get_json(silent=True)
+        else:  # a refused request may be retried with the same key
+            session.delete(row)
+        session.commit()
+
+
+def _replay(row: IdempotencyKey, fingerprint: str) -> Any:
+    if row.request_hash != fingerprint:
+        raise ValidationFailed(
+            "Idempotency-Key reused",
+            details={"Idempotency-Key": ["This key was used for a different request."]},
+        )
+    if row.status_code is None:
+        raise Conflict("A request with this Idempotency-Key is still being processed")
+    response = current_app.json.response(row.response_body)
+    response.status_code = row.status_code
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def idempotent(fn: F) -> F:
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        key = request.headers.get("Idempotency-Key")
+        if not key:
+            return fn(*args, **kwargs)
+        if len(key) > 200:
+            raise ValidationFailed(
+                "Invalid header", details={"Idempotency-Key": ["At most 200 characters."]}
+            )
+        user_id = current_user().id
+        fingerprint = _fingerprint()
+        earlier = _claim(user_id, key, fingerprint)
+        if earlier is not None:
+            return _replay(earlier, fingerprint)
+        try:
+            response = current_app.make_response(fn(*args, **kwargs))
+        except Exception:
+            _finish(user_id, key, current_app.response_class(status=500))
+            raise
+        _finish(user_id, key, response)
+        return response
+
+    return wrapper  # type: ignore[return-value]

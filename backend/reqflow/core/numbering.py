@@ -1,0 +1,39 @@
+"""Human-readable document numbers (REQ-2026-00001): unique, gap-tolerant, concurrency-safe.
+
+One counter row per (prefix, year), advanced with a single atomic UPSERT … RETURNING, so
+concurrent transactions never read the same value.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Integer, String, UniqueConstraint
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from reqflow.extensions import db
+
+
+class DocumentSequence(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "document_sequences"
+    __table_args__ = (UniqueConstraint("prefix", "year", name="uq_document_sequences_prefix_year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(10), nullable=False)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    last_value: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+def next_number(prefix: str, *, session: Session | None = None, year: int | None = None) -> str:
+    """Take the next number for ``prefix`` in the current (UTC) year."""
+    session = session or db.session()
+    year = year or datetime.now(UTC).year
+    table = DocumentSequence.__table__
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table).values(prefix=prefix, year=year, last_value=1)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["prefix", "year"], set_={"last_value": table.c.last_value + 1}
+    ).returning(table.c.last_value)
+    value = session.execute(stmt).scalar_one()
+    return f"{prefix}-{year}-{value:05d}"

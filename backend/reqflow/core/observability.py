@@ -1,0 +1,125 @@
+"""Request ids, one-JSON-object-per-line logs, and Prometheus request metrics."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from typing import Any
+
+from flask import Flask, Response, g, has_request_context, request
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from reqflow.core.envelope import request_id
+
+BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.5, 5.0)
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if has_request_context():
+            entry["request_id"] = request_id()
+            user = g.get("reqflow_user")
+            entry["user_id"] = user.id if user is not None else None
+        for key in ("method", "path", "status", "duration_ms", "endpoint"):
+            if hasattr(record, key):
+                entry[key] = getattr(record, key)
+        if record.exc_info:
+            entry["exc"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
+def configure_logging(level: str) -> None:
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(JsonFormatter())
+    logging.Formatter.converter = time.gmtime
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "erp_requests_total",
+            "HTTP requests",
+            ["method", "endpoint", "status"],
+            registry=self.registry,
+        )
+        self.duration = Histogram(
+            "erp_request_duration_seconds",
+            "HTTP request duration",
+            ["method", "endpoint"],
+            buckets=BUCKETS,
+            registry=self.registry,
+        )
+        self.active_users = Gauge(
+            "erp_active_users", "Users seen in the last 15 minutes", registry=self.registry
+        )
+        self._seen: dict[int, float] = {}
+
+    def saw_user(self, user_id: int) -> None:
+        self._seen[user_id] = time.time()
+
+    def refresh_active_users(self, window: float = 900.0) -> None:
+        cutoff = time.time() - window
+        for uid in [u for u, ts in self._seen.items() if ts < cutoff]:
+            self._seen.pop(uid, None)
+        self.active_users.set(len(self._seen))
+
+
+def _endpoint_label() -> str:
+    rule = request.url_rule
+    return rule.rule if rule is not None else "<unmatched>"
+
+
+def init_observability(app: Flask) -> Metrics:
+    metrics = Metrics()
+    app.extensions["reqflow_metrics"] = metrics
+    access_log = logging.getLogger("reqflow.access")
+
+    @app.before_request
+    def _start() -> None:
+        g.started = time.perf_counter()
+        request_id()
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        endpoint = _endpoint_label()
+        if endpoint != "/metrics":
+            metrics.requests.labels(request.method, endpoint, str(response.status_code)).inc()
+            metrics.duration.labels(request.method, endpoint).observe(elapsed)
+        user = g.get("reqflow_user")
+        if user is not None:
+            metrics.saw_user(user.id)
+        response.headers["X-Request-ID"] = request_id()
+        access_log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "endpoint": endpoint,
+                "status": response.status_code,
+                "duration_ms": round(elapsed * 1000, 2),
+            },
+        )
+        return response
+
+    @app.get("/metrics")
+    def _metrics() -> Response:
+        metrics.refresh_active_users()
+        for collect in app.extensions.get("reqflow_metric_collectors", []):
+            collect()
+        return Response(generate_latest(metrics.registry), mimetype=CONTENT_TYPE_LATEST)
+
+    return metrics

@@ -1,0 +1,240 @@
+"""Domain events: base class, handler registry, outbox, dispatch after commit, relay.
+
+A service calls ``record(event)`` inside its transaction. That writes an outbox row (and,
+through the in-transaction hooks, the audit row) in the same transaction. After commit the
+dispatcher delivers the event to its handlers, each in its own transaction, and marks a
+handler done per event id, so a redelivered event never repeats a side effect. The relay
+re-delivers outbox rows that were never marked dispatched (a crash right after commit).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import threading
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, ClassVar
+
+from flask import Flask, current_app
+from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint, event, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from reqflow.core.models import UTCDateTime, utcnow
+from reqflow.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DomainEvent:
+    """Something that happened. Subclasses are named in the past tense."""
+
+    resource_type: ClassVar[str] = ""
+    action: ClassVar[str] = ""
+
+    actor_id: int | None = None
+    resource_id: int | None = None
+    old_values: dict[str, Any] | None = None
+    new_values: dict[str, Any] | None = None
+
+    @classmethod
+    def name(cls) -> str:
+        return cls.__name__
+
+    @classmethod
+    def audit_action(cls) -> str:
+        return cls.action or re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
+
+    def payload(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+class OutboxEvent(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "outbox_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    created_at = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    dispatched_at = mapped_column(UTCDateTime(), nullable=True, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ProcessedEvent(db.Model):  # type: ignore[name-defined,misc]
+    """One row per (event, handler) that completed: the handler's idempotency key."""
+
+    __tablename__ = "processed_events"
+    __table_args__ = (UniqueConstraint("event_id", "handler", name="uq_processed_event_handler"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    handler: Mapped[str] = mapped_column(String(200), nullable=False)
+    processed_at = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
+Handler = Callable[[dict[str, Any]], None]
+InTransactionHook = Callable[[DomainEvent, Session], None]
+
+EVENT_TYPES: dict[str, type[DomainEvent]] = {}
+_handlers: dict[str, list[Handler]] = defaultdict(list)
+_in_transaction_hooks: list[InTransactionHook] = []
+
+
+def event_type(cls: type[DomainEvent]) -> type[DomainEvent]:
+    """Class decorator: makes the event known by name to the outbox."""
+    EVENT_TYPES[cls.name()] = cls
+    return cls
+
+
+def handles(*event_classes: type[DomainEvent]) -> Callable[[Handler], Handler]:
+    """Register a post-commit handler; it receives the stored event payload plus ``event_id``."""
+
+    def register(fn: Handler) -> Handler:
+        for cls in event_classes:
+            if fn not in _handlers[cls.name()]:
+                _handlers[cls.name()].append(fn)
+        return fn
+
+    return register
+
+
+def unregister(event_class: type[DomainEvent], fn: Handler) -> None:
+    if fn in _handlers[event_class.name()]:
+        _handlers[event_class.name()].remove(fn)
+
+
+def on_record(hook: InTransactionHook) -> InTransactionHook:
+    """Register a hook run inside the recording transaction (the audit log uses it)."""
+    if hook not in _in_transaction_hooks:
+        _in_transaction_hooks.append(hook)
+    return hook
+
+
+def record(evt: DomainEvent, session: Session | None = None) -> OutboxEvent:
+    """Store ``evt`` in the outbox in the caller's transaction; dispatched after commit."""
+    session = session or db.session()
+    row = OutboxEvent(event_id=str(uuid.uuid4()), name=evt.name(), payload=evt.payload())
+    session.add(row)
+    for hook in _in_transaction_hooks:
+        hook(evt, session)
+    session.info.setdefault("reqflow_events", []).append(row.event_id)
+    return row
+
+
+def _handler_key(fn: Handler) -> str:
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
+def _run_handler(fn: Handler, row_event_id: str, payload: dict[str, Any]) -> None:
+    """Run one handler in its own transaction, at most once per event id."""
+    key = _handler_key(fn)
+    done = db.session.scalar(
+        select(ProcessedEvent.id).where(
+            ProcessedEvent.event_id == row_event_id, ProcessedEvent.handler == key
+        )
+    )
+    if done:
+        return
+    try:
+        fn({**payload, "event_id": row_event_id})
+        db.session.add(ProcessedEvent(event_id=row_event_id, handler=key))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def deliver(event_id: str) -> bool:
+    """Deliver one outbox row to every handler; True when all of them completed."""
+    row = db.session.scalar(select(OutboxEvent).where(OutboxEvent.event_id == event_id))
+    if row is None or row.dispatched_at is not None:
+        return True
+    name, payload = row.name, dict(row.payload)
+    errors = []
+    for fn in list(_handlers.get(name, [])):
+        try:
+            _run_handler(fn, event_id, payload)
+        except Exception as exc:  # a failing handler must not stop the others
+            log.exception("event handler failed", extra={"event": name, "handler": fn})
+            errors.append(f"{_handler_key(fn)}: {exc!r}"[:500])
+    row = db.session.scalar(select(OutboxEvent).where(OutboxEvent.event_id == event_id))
+    if row is None:
+        return not errors
+    row.attempts += 1
+    if errors:
+        row.last_error = "\n".join(errors)
+    else:
+        row.dispatched_at = utcnow()
+        row.last_error = None
+    db.session.commit()
+    return not errors
+
+
+def deliver_all(app: Flask, event_ids: list[str]) -> None:
+    """Deliver in a fresh app context, so handlers get their own session."""
+    with app.app_context():
+        for event_id in event_ids:
+            try:
+                deliver(event_id)
+            except Exception:
+                log.exception("event delivery failed", extra={"event_id": event_id})
+                db.session.rollback()
+        db.session.remove()
+
+
+def relay(older_than: timedelta = timedelta(seconds=30), limit: int = 500) -> int:
+    """Re-deliver outbox rows not marked dispatched; returns how many were delivered."""
+    cutoff = utcnow() - older_than
+    query = (
+        select(OutboxEvent.event_id)
+        .where(OutboxEvent.dispatched_at.is_(None), OutboxEvent.created_at <= cutoff)
+        .order_by(OutboxEvent.id)
+        .limit(limit)
+    )
+    ids = list(db.session.scalars(query))
+    db.session.commit()
+    return sum(1 for event_id in ids if deliver(event_id))
+
+
+class Dispatcher:
+    """Hands committed events to the handlers: inline (sync) or on a daemon thread."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.mode = app.config.get("EVENT_DISPATCH", "sync")
+
+    def submit(self, event_ids: list[str]) -> None:
+        if not event_ids:
+            return
+        if self.mode == "thread":
+            threading.Thread(target=deliver_all, args=(self.app, event_ids), daemon=True).start()
+        else:
+            deliver_all(self.app, event_ids)
+
+
+def _after_commit(session: Session) -> None:
+    ids = session.info.pop("reqflow_events", [])
+    if ids:
+        current_app.extensions["reqflow_dispatcher"].submit(ids)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop("reqflow_events", None)
+
+
+_listening = False
+
+
+def init_events(app: Flask) -> None:
+    global _listening
+    app.extensions["reqflow_dispatcher"] = Dispatcher(app)
+    if not _listening:
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_soft_rollback", lambda s, _t: _after_rollback(s))
+        _listening = True

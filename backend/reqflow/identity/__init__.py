@@ -1,0 +1,1 @@
+"""Users, departments, authentication and the permission matrix."""

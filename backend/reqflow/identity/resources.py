@@ -1,0 +1,192 @@
+"""Thin resources: /auth/*, /users, /departments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app
+from flask_jwt_extended import (
+    get_jwt,
+    set_access_cookies,
+    set_refresh_cookies,
+    unset_jwt_cookies,
+)
+from flask_restful import Resource
+
+from reqflow.core.api import make_api, paged
+from reqflow.core.envelope import created, ok
+from reqflow.core.idempotency import idempotent
+from reqflow.core.pagination import apply_sort, paginate
+from reqflow.core.rbac import current_user, login_required, require_permission
+from reqflow.core.schemas import load, query_args
+from reqflow.extensions import limiter
+from reqflow.identity import auth, service
+from reqflow.identity.models import Department, User
+from reqflow.identity.schemas import (
+    ChangePasswordRequest,
+    DepartmentCreate,
+    DepartmentRead,
+    LoginRequest,
+    TokenPair,
+    UserCreate,
+    UserQuery,
+    UserRead,
+    UserUpdate,
+)
+
+bp = Blueprint("identity", __name__)
+api = make_api(bp)
+
+
+def _token_response(user: User, tokens: dict[str, Any], message: str) -> Any:
+    response = ok({**tokens, "user": UserRead().dump(user)}, message)
+    set_access_cookies(response, tokens["access_token"])
+    set_refresh_cookies(response, tokens["refresh_token"])
+    return response
+
+
+def _login_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+class Login(Resource):
+    schemas = {"post": {"body": LoginRequest, "response": TokenPair}}
+    decorators = [limiter.limit(_login_limit, methods=["POST"])]
+
+    def post(self):
+        """Log in with username or e-mail; returns tokens and sets httpOnly cookies."""
+        data = load(LoginRequest())
+        identifier = data.get("username") or data.get("email") or ""
+        user = auth.authenticate(identifier=identifier, password=data["password"])
+        return _token_response(user, auth.issue_tokens(user), "Logged in")
+
+
+class Refresh(Resource):
+    schemas = {"post": {"response": TokenPair}}
+
+    def post(self):
+        """Rotate the refresh token (cookie or Bearer refresh token)."""
+        user = current_user(refresh=True)
+        tokens = auth.refresh(user=user, claims=get_jwt())
+        return _token_response(user, tokens, "Tokens refreshed")
+
+
+class Logout(Resource):
+    @login_required
+    def post(self):
+        """Revoke the tokens and end every session of the user."""
+        auth.logout(user=current_user(), claims=get_jwt())
+        response = ok(None, "Logged out")
+        unset_jwt_cookies(response)
+        return response
+
+
+class Me(Resource):
+    schemas = {"get": {"response": UserRead}}
+
+    @login_required
+    def get(self):
+        """The caller's profile and permissions."""
+        return ok({"user": UserRead().dump(current_user())}, "Profile retrieved")
+
+
+class ChangePassword(Resource):
+    schemas = {"post": {"body": ChangePasswordRequest}}
+
+    @login_required
+    def post(self):
+        """Change the caller's password; every existing token stops working."""
+        data = load(ChangePasswordRequest())
+        service.change_password(user=current_user(), **data)
+        response = ok(None, "Password changed; please log in again")
+        unset_jwt_cookies(response)
+        return response
+
+
+USER_SORT = {
+    "username": User.username,
+    "full_name": User.full_name,
+    "created_at": User.created_at,
+    "role": User.role,
+    "id": User.id,
+}
+
+
+class UserList(Resource):
+    schemas = {
+        "get": {"query": UserQuery, "response": UserRead, "many": True},
+        "post": {"body": UserCreate, "response": UserRead},
+    }
+
+    @require_permission("user", "manage")
+    def get(self):
+        """List users with search and filters."""
+        query = apply_sort(service.users_query(**query_args(UserQuery())), USER_SORT, "username")
+        return paged(paginate(query), UserRead(), "users", "Users retrieved")
+
+    @require_permission("user", "manage")
+    @idempotent
+    def post(self):
+        """Create a user."""
+        user = service.create_user(actor=current_user(), data=load(UserCreate()))
+        return created({"user": UserRead().dump(user)}, "User created")
+
+
+class UserDetail(Resource):
+    schemas = {"get": {"response": UserRead}, "put": {"body": UserUpdate, "response": UserRead}}
+
+    @require_permission("user", "manage")
+    def get(self, user_id: int):
+        """One user."""
+        return ok({"user": UserRead().dump(service.get_user(user_id))}, "User retrieved")
+
+    @require_permission("user", "manage")
+    def put(self, user_id: int):
+        """Update a user (send the current ``version``)."""
+        user = service.update_user(actor=current_user(), user_id=user_id, data=load(UserUpdate()))
+        return ok({"user": UserRead().dump(user)}, "User updated")
+
+
+class UserDeactivate(Resource):
+    schemas = {"post": {"response": UserRead}}
+
+    @require_permission("user", "manage")
+    def post(self, user_id: int):
+        """Deactivate a user: every token of theirs stops working at once."""
+        user = service.deactivate_user(actor=current_user(), user_id=user_id)
+        return ok({"user": UserRead().dump(user)}, "User deactivated")
+
+
+class DepartmentList(Resource):
+    schemas = {
+        "get": {"response": DepartmentRead, "many": True},
+        "post": {"body": DepartmentCreate, "response": DepartmentRead},
+    }
+
+    @login_required
+    def get(self):
+        """List departments."""
+        from sqlalchemy import select
+
+        query = apply_sort(
+            select(Department), {"name": Department.name, "code": Department.code}, "name"
+        )
+        return paged(paginate(query), DepartmentRead(), "departments", "Departments retrieved")
+
+    @require_permission("department", "manage")
+    @idempotent
+    def post(self):
+        """Create a department."""
+        department = service.create_department(actor=current_user(), **load(DepartmentCreate()))
+        return created({"department": DepartmentRead().dump(department)}, "Department created")
+
+
+api.add_resource(Login, "/auth/login")
+api.add_resource(Refresh, "/auth/refresh")
+api.add_resource(Logout, "/auth/logout")
+api.add_resource(Me, "/auth/me")
+api.add_resource(ChangePassword, "/auth/change-password")
+api.add_resource(UserList, "/users")
+api.add_resource(UserDetail, "/users/<int:user_id>")
+api.add_resource(UserDeactivate, "/users/<int:user_id>/deactivate")
+api.add_resource(DepartmentList, "/departments")

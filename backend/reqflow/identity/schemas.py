@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from reqflow.core.schemas import BaseSchema, QuerySchema, UTCDateTimeField
+from reqflow.identity.permissions import Role
+
+ROLES = [r.value for r in Role]
+USERNAME = validate.Regexp(r"^[A-Za-z0-9_.-]{3,80}$", error="3-80 letters, digits, . _ -")
+
+
+class LoginRequest(BaseSchema):
+    username = fields.String(validate=validate.Length(min=1, max=254))
+    email = fields.String(validate=validate.Length(min=1, max=254))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+
+    @validates_schema
+    def one_identifier(self, data: dict, **_: object) -> None:
+        if not data.get("username") and not data.get("email"):
+            raise ValidationError("Give a username or an e-mail.", "username")
+
+
+class ChangePasswordRequest(BaseSchema):
+    current_password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+    new_password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+
+
+class DepartmentRef(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    code = fields.String()
+
+
+class UserRead(BaseSchema):
+    id = fields.Integer(dump_only=True)
+    username = fields.String()
+    email = fields.String()
+    full_name = fields.String()
+    role = fields.String()
+    department_id = fields.Integer(allow_none=True)
+    department = fields.Nested(DepartmentRef, allow_none=True)
+    manager_id = fields.Integer(allow_none=True)
+    manager_name = fields.Function(lambda u: u.manager.full_name if u.manager else None)
+    is_active = fields.Boolean()
+    permissions = fields.Function(lambda u: sorted(u.permissions))
+    last_login_at = UTCDateTimeField(allow_none=True)
+    version = fields.Integer()
+
+
+class UserCreate(BaseSchema):
+    username = fields.String(required=True, validate=USERNAME)
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    full_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    department_id = fields.Integer(strict=True, allow_none=True, load_default=None)
+    manager_id = fields.Integer(strict=True, allow_none=True, load_default=None)
+
+
+class UserUpdate(BaseSchema):
+    email = fields.Email(validate=validate.Length(max=254))
+    full_name = fields.String(validate=validate.Length(min=1, max=200))
+    role = fields.String(validate=validate.OneOf(ROLES))
+    department_id = fields.Integer(strict=True, allow_none=True)
+    manager_id = fields.Integer(strict=True, allow_none=True)
+    version = fields.Integer(strict=True, required=True)
+
+
+class UserQuery(QuerySchema):
+    q = fields.String(validate=validate.Length(max=100))
+    role = fields.String(validate=validate.OneOf(ROLES))
+    is_active = fields.Boolean()
+    department_id = fields.Integer(strict=False)
+
+
+class DepartmentRead(BaseSchema):
+    id = fields.Integer(dump_only=True)
+    name = fields.String()
+    code = fields.String()
+    is_active = fields.Boolean()
+    version = fields.Integer()
+
+
+class DepartmentCreate(BaseSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    code = fields.String(
+        required=True, validate=validate.Regexp(r"^[A-Z0-9_-]{1,20}$", error="1-20 of A-Z 0-9 _ -")
+    )
+
+
+class TokenPair(Schema):
+    access_token = fields.String()
+    refresh_token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer()
+    user = fields.Nested(UserRead)

@@ -1,0 +1,198 @@
+"""User and department use cases; each function is one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from reqflow.errors import Conflict, NotFound, StaleVersion, ValidationFailed
+from reqflow.events import record
+from reqflow.extensions import db
+from reqflow.identity.auth import end_all_sessions, verify_password
+from reqflow.identity.events import (
+    DepartmentCreated,
+    PasswordChanged,
+    UserCreated,
+    UserDeactivated,
+    UserUpdated,
+)
+from reqflow.identity.models import Department, User
+from reqflow.identity.passwords import (
+    check_not_reused,
+    check_strength,
+    hash_password,
+    push_history,
+)
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("User not found")
+    return user
+
+
+def _check_refs(department_id: int | None, manager_id: int | None, user_id: int | None) -> None:
+    errors: dict[str, list[str]] = {}
+    if department_id is not None and db.session.get(Department, department_id) is None:
+        errors["department_id"] = ["No such department."]
+    if manager_id is not None:
+        manager = db.session.get(User, manager_id)
+        if manager is None or not manager.is_active:
+            errors["manager_id"] = ["No such active user."]
+        elif user_id is not None and _manages_chain(manager, user_id):
+            errors["manager_id"] = ["A user cannot report to themselves, even indirectly."]
+    if errors:
+        raise ValidationFailed("Validation failed", details=errors)
+
+
+def _manages_chain(manager: User, user_id: int) -> bool:
+    seen: set[int] = set()
+    current: User | None = manager
+    while current is not None and current.id not in seen:
+        if current.id == user_id:
+            return True
+        seen.add(current.id)
+        current = current.manager
+    return False
+
+
+def _unique_violation(exc: IntegrityError) -> ValidationFailed:
+    text = str(exc.orig).lower()
+    field = "email" if "email" in text else "username"
+    return ValidationFailed("Already taken", details={field: ["Already in use."]})
+
+
+def create_user(*, actor: User | None, data: dict[str, Any]) -> User:
+    """Create a user with a policy-checked password."""
+    username, email = data["username"].lower(), data["email"].lower()
+    check_strength(data["password"], "password", [username, email, data["full_name"]])
+    _check_refs(data.get("department_id"), data.get("manager_id"), None)
+    user = User(
+        username=username,
+        email=email,
+        full_name=data["full_name"],
+        password_hash=hash_password(data["password"]),
+        password_history=[],
+        role=data["role"],
+        department_id=data.get("department_id"),
+        manager_id=data.get("manager_id"),
+    )
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise _unique_violation(exc) from exc
+    record(
+        UserCreated(
+            actor_id=actor.id if actor else None, resource_id=user.id, new_values=user.audit_view()
+        )
+    )
+    db.session.commit()
+    return user
+
+
+def update_user(*, actor: User, user_id: int, data: dict[str, Any]) -> User:
+    """Change profile, role, department or manager; a stale version is refused."""
+    user = get_user(user_id)
+    if data.pop("version") != user.version:
+        raise StaleVersion("The user was changed by someone else; reload and retry")
+    _check_refs(data.get("department_id"), data.get("manager_id"), user.id)
+    old = user.audit_view()
+    for field, value in data.items():
+        setattr(user, field, value.lower() if field == "email" else value)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise _unique_violation(exc) from exc
+    if "role" in data and data["role"] != old["role"]:
+        end_all_sessions(user)  # tokens carry the role: make the user log in again
+    record(
+        UserUpdated(
+            actor_id=actor.id, resource_id=user.id, old_values=old, new_values=user.audit_view()
+        )
+    )
+    db.session.commit()
+    return user
+
+
+def deactivate_user(*, actor: User, user_id: int) -> User:
+    """Lock the user out at once; history stays."""
+    user = get_user(user_id)
+    if user.id == actor.id:
+        raise Conflict("You cannot deactivate your own account")
+    if not user.is_active:
+        return user
+    user.is_active = False
+    end_all_sessions(user)
+    record(
+        UserDeactivated(
+            actor_id=actor.id,
+            resource_id=user.id,
+            old_values={"is_active": True},
+            new_values={"is_active": False},
+        )
+    )
+    db.session.commit()
+    return user
+
+
+def change_password(*, user: User, current_password: str, new_password: str) -> None:
+    """Check the current password and the policy, then end every other session."""
+    if not verify_password(current_password, user.password_hash):
+        raise ValidationFailed(
+            "Current password is wrong", details={"current_password": ["Incorrect password."]}
+        )
+    check_strength(new_password, "new_password", [user.username, user.email, user.full_name])
+    check_not_reused(new_password, user.password_hash, user.password_history, "new_password")
+    user.password_history = push_history(user.password_hash, user.password_history)
+    user.password_hash = hash_password(new_password)
+    end_all_sessions(user)
+    record(PasswordChanged(actor_id=user.id, resource_id=user.id))
+    db.session.commit()
+
+
+def users_query(
+    *,
+    q: str | None = None,
+    role: str | None = None,
+    is_active: bool | None = None,
+    department_id: int | None = None,
+) -> Select[Any]:
+    query = select(User)
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(
+            or_(User.username.like(like), User.email.like(like), User.full_name.ilike(like))
+        )
+    if role:
+        query = query.where(User.role == role)
+    if is_active is not None:
+        query = query.where(User.is_active == is_active)
+    if department_id is not None:
+        query = query.where(User.department_id == department_id)
+    return query
+
+
+def create_department(*, actor: User | None, name: str, code: str) -> Department:
+    """Create a department; names and codes are unique."""
+    department = Department(name=name, code=code)
+    db.session.add(department)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise ValidationFailed("Already taken", details={"code": ["Name or code in use."]}) from exc
+    record(
+        DepartmentCreated(
+            actor_id=actor.id if actor else None,
+            resource_id=department.id,
+            new_values={"name": name, "code": code},
+        )
+    )
+    db.session.commit()
+    return department
