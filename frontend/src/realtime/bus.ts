@@ -1,0 +1,41 @@
+import { onBeforeUnmount } from 'vue'
+import type { StatusUpdate } from '@/types/notifications'
+
+/** Events the socket re-broadcasts to views. */
+export interface RealtimeEvents {
+  status_update: StatusUpdate
+  progress: { job_id: string; done: number; total: number; state: string }
+  connection: { connected: boolean }
+}
+
+type Handler<T> = (payload: T) => void
+type Key = keyof RealtimeEvents
+
+const handlers = new Map<Key, Set<Handler<never>>>()
+
+export const bus = {
+  on<K extends Key>(event: K, handler: Handler<RealtimeEvents[K]>): () => void {
+    let set = handlers.get(event)
+    if (!set) handlers.set(event, (set = new Set()))
+    set.add(handler as Handler<never>)
+    return () => set.delete(handler as Handler<never>)
+  },
+  emit<K extends Key>(event: K, payload: RealtimeEvents[K]): void {
+    for (const handler of handlers.get(event) ?? []) {
+      try {
+        ;(handler as Handler<RealtimeEvents[K]>)(payload)
+      } catch (error) {
+        console.error(`[realtime] ${event} handler failed`, error)
+      }
+    }
+  },
+  clear(): void {
+    handlers.clear()
+  },
+}
+
+/** Subscribe for the life of the calling component. */
+export function useRealtime<K extends Key>(event: K, handler: Handler<RealtimeEvents[K]>): void {
+  const off = bus.on(event, handler)
+  onBeforeUnmount(off)
+}

@@ -1,0 +1,78 @@
+import { io, type Socket } from 'socket.io-client'
+import { refreshSession } from '@/api/http'
+import { useNotificationsStore } from '@/stores/notifications'
+import type { AppNotification, StatusUpdate } from '@/types/notifications'
+import { bus, type RealtimeEvents } from './bus'
+
+/**
+ * The one Socket.IO connection of this tab. The httpOnly access cookie
+ * authenticates it (auth payload left empty). A refused or unreachable server
+ * never throws: the client backs off and keeps trying, quietly.
+ */
+let socket: Socket | null = null
+let refusedRetry: ReturnType<typeof setTimeout> | undefined
+
+const REFUSED_RETRY_MS = 60_000
+
+export function isRealtimeStarted(): boolean {
+  return socket !== null
+}
+
+function onNotification(payload: AppNotification): void {
+  useNotificationsStore().push(payload)
+  ElNotification({
+    title: payload.title || 'Notification',
+    message: payload.body ?? '',
+    type: 'info',
+    duration: 6000,
+  })
+}
+
+export function startRealtime(): void {
+  if (socket) return
+  const notifications = useNotificationsStore()
+  socket = io({
+    path: '/socket.io',
+    withCredentials: true,
+    auth: {},
+    reconnectionDelay: 2000,
+    reconnectionDelayMax: 30_000,
+    timeout: 10_000,
+  })
+  let connectedBefore = false
+  socket.on('connect', () => {
+    bus.emit('connection', { connected: true })
+    // Any connect after the first is a reconnect: fetch what was pushed meanwhile.
+    if (connectedBefore) void notifications.fetch(notifications.latestId)
+    connectedBefore = true
+  })
+  socket.on('disconnect', () => bus.emit('connection', { connected: false }))
+  socket.on('connect_error', (error: Error) => {
+    bus.emit('connection', { connected: false })
+    // A refusal by the server's auth middleware stops auto-reconnect: try again later.
+    if (socket && !socket.active) {
+      clearTimeout(refusedRetry)
+      // An expired access cookie is the usual reason: refresh the session first.
+      const auth = /auth|token|expired|unauthori[sz]ed/i.test(error.message)
+      refusedRetry = setTimeout(() => {
+        const ready = auth ? refreshSession().catch(() => undefined) : Promise.resolve()
+        void ready.then(() => socket?.connect())
+      }, REFUSED_RETRY_MS)
+    }
+    if (import.meta.env.DEV) console.debug('[realtime] connect error:', error.message)
+  })
+  socket.on('notification', onNotification)
+  socket.on('status_update', (payload: StatusUpdate) => bus.emit('status_update', payload))
+  socket.on('progress', (payload: RealtimeEvents['progress']) => bus.emit('progress', payload))
+}
+
+export function stopRealtime(): void {
+  clearTimeout(refusedRetry)
+  if (!socket) return
+  socket.removeAllListeners()
+  socket.io.removeAllListeners()
+  socket.disconnect()
+  socket = null
+  useNotificationsStore().reset()
+  bus.emit('connection', { connected: false })
+}

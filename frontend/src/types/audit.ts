@@ -1,0 +1,33 @@
+import type { PageParams, Pagination } from './api'
+
+export type JsonObject = Record<string, unknown>
+
+export interface AuditLog {
+  id: number
+  actor_id: number | null
+  actor_name: string | null
+  action: string
+  resource_type: string
+  resource_id: string | number | null
+  old_values: JsonObject | null
+  new_values: JsonObject | null
+  ip_address: string | null
+  user_agent: string | null
+  request_id: string | null
+  created_at: string
+}
+
+export interface AuditLogParams extends PageParams {
+  actor_id?: number | ''
+  action?: string
+  resource_type?: string
+  resource_id?: string
+  /** UTC ISO-8601 bounds. */
+  from?: string
+  to?: string
+}
+
+export interface AuditLogList {
+  audit_logs: AuditLog[]
+  pagination: Pagination
+}

@@ -1,0 +1,98 @@
+import type { PageParams, Pagination } from './api'
+
+export const ROLES = [
+  'Engineer',
+  'Procurement',
+  'ProcurementMgr',
+  'Warehouse',
+  'Accountant',
+  'Admin',
+] as const
+
+export type Role = (typeof ROLES)[number]
+
+export interface DepartmentRef {
+  id: number
+  name: string
+  code: string
+}
+
+export interface Department extends DepartmentRef {
+  created_at: string
+}
+
+export interface User {
+  id: number
+  username: string
+  email: string
+  full_name: string
+  role: Role
+  department_id: number | null
+  department: DepartmentRef | null
+  manager_id: number | null
+  manager_name: string | null
+  is_active: boolean
+  permissions: string[]
+  created_at: string
+  updated_at: string
+  version: number
+}
+
+export interface LoginCredentials {
+  username?: string
+  email?: string
+  password: string
+}
+
+export interface TokenResponse {
+  access_token: string
+  refresh_token: string
+  expires_in: number
+  user: User
+}
+
+export interface ChangePasswordBody {
+  current_password: string
+  new_password: string
+}
+
+export interface UserListParams extends PageParams {
+  q?: string
+  role?: Role | ''
+  is_active?: boolean | ''
+  department_id?: number | ''
+}
+
+export interface UserList {
+  users: User[]
+  pagination: Pagination
+}
+
+export interface UserCreateBody {
+  username: string
+  email: string
+  full_name: string
+  password: string
+  role: Role
+  department_id: number | null
+  manager_id: number | null
+}
+
+export interface UserUpdateBody {
+  email?: string
+  full_name?: string
+  role?: Role
+  department_id?: number | null
+  manager_id?: number | null
+  version: number
+}
+
+export interface DepartmentList {
+  departments: Department[]
+  pagination: Pagination
+}
+
+export interface DepartmentCreateBody {
+  name: string
+  code: string
+}
