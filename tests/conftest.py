@@ -63,6 +63,8 @@ def make_config(tmp: Path, database: str, **overrides: Any) -> dict[str, Any]:
         "JWT_SECRET_KEY": "test-jwt-secret-key-of-sufficient-length-0123456789",
         "MIGRATIONS_DIR": str(REPO / "migrations"),
         "TESTING": True,
+        "EVENT_DISPATCH": "sync",
+        "JOBS_BACKEND": "inline",
     }
     config.update(overrides)
     return config

@@ -11,7 +11,7 @@ from flask.json.provider import DefaultJSONProvider
 from sqlalchemy import event as sa_event
 
 from reqflow.config import load_config
-from reqflow.extensions import cors, db, jwt, limiter, migrate
+from reqflow.extensions import cors, db, jwt, limiter, migrate, socketio
 
 API_PREFIX = "/api/v1"
 
@@ -46,13 +46,27 @@ def _sqlite_pragmas(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from reqflow.approvals.resources import bp as approvals_bp
     from reqflow.audit.resources import bp as audit_bp
+    from reqflow.catalog.resources import bp as catalog_bp
     from reqflow.core.health import bp as health_bp
     from reqflow.core.openapi import docs
     from reqflow.core.spa import bp as spa_bp
     from reqflow.identity.resources import bp as identity_bp
+    from reqflow.notifications.resources import bp as notifications_bp
+    from reqflow.projects.resources import bp as projects_bp
+    from reqflow.requisitions.resources import bp as requisitions_bp
 
-    for bp in (identity_bp, audit_bp):
+    blueprints = (
+        identity_bp,
+        audit_bp,
+        catalog_bp,
+        projects_bp,
+        approvals_bp,
+        requisitions_bp,
+        notifications_bp,
+    )
+    for bp in blueprints:
         app.register_blueprint(bp, url_prefix=API_PREFIX)
     app.register_blueprint(health_bp)
     app.register_blueprint(docs)
@@ -62,15 +76,20 @@ def _register_blueprints(app: Flask) -> None:
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from defaults, the environment, and ``config`` overrides."""
     from reqflow import events
+    from reqflow.approvals import tasks as _approval_tasks  # noqa: F401 - jobs
     from reqflow.audit import service as _audit  # noqa: F401 - registers the audit hook
     from reqflow.core import idempotency as _idem  # noqa: F401 - model
     from reqflow.core import numbering as _numbering  # noqa: F401 - model
+    from reqflow.core.jobs import init_jobs
     from reqflow.core.observability import configure_logging, init_observability
     from reqflow.core.redis import init_redis
     from reqflow.errors import register_error_handlers
     from reqflow.identity import jwt_setup as _jwt_setup  # noqa: F401 - JWT callbacks
     from reqflow.identity.cli import register_cli
     from reqflow.identity.tokens import init_token_store
+    from reqflow.notifications import email as _email  # noqa: F401 - jobs
+    from reqflow.notifications import handlers as _handlers  # noqa: F401 - event handlers
+    from reqflow.notifications import realtime as _realtime  # noqa: F401 - Socket.IO events
 
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(load_config(config))
@@ -88,6 +107,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         expose_headers=["X-Total-Count", "X-Page-Count", "X-Request-ID", "Retry-After"],
     )
     limiter.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config.get("REDIS_URL"),
+        cors_allowed_origins=app.config["CORS_ORIGINS"],
+        cors_credentials=True,
+        logger=False,
+        engineio_logger=False,
+    )
+    init_jobs(app)
     init_redis(app)
     init_token_store(app)
     events.init_events(app)

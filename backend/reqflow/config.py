@@ -71,6 +71,10 @@ def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
         "BCRYPT_ROUNDS": int(env.get("BCRYPT_ROUNDS") or 12),
         "FRONTEND_DIST": env.get("FRONTEND_DIST") or str(REPO_ROOT / "frontend" / "dist"),
         "MIGRATIONS_DIR": env.get("MIGRATIONS_DIR") or str(REPO_ROOT / "migrations"),
+        "SOCKETIO_ASYNC_MODE": env.get("SOCKETIO_ASYNC_MODE") or "threading",
+        "EVENT_DISPATCH": env.get("EVENT_DISPATCH") or "sync",
+        "JOBS_BACKEND": env.get("JOBS_BACKEND") or None,
+        "APPROVAL_DUE_BUSINESS_DAYS": int(env.get("APPROVAL_DUE_BUSINESS_DAYS") or 2),
     }
 
 
@@ -97,7 +101,6 @@ DEFAULTS: dict[str, Any] = {
     "LOCKOUT_THRESHOLD": 5,
     "LOCKOUT_MINUTES": 15,
     "PASSWORD_HISTORY": 5,
-    "EVENT_DISPATCH": "sync",  # sync | thread
     "RATELIMIT_HEADERS_ENABLED": True,
     "REDIS_NAMESPACE": "reqflow",
     "IDEMPOTENCY_TTL_HOURS": 24,

@@ -23,6 +23,7 @@ from flask import Flask, current_app
 from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from reqflow.core.jobs import job
 from reqflow.core.models import UTCDateTime, utcnow
 from reqflow.extensions import db
 
@@ -202,6 +203,17 @@ def relay(older_than: timedelta = timedelta(seconds=30), limit: int = 500) -> in
     return sum(1 for event_id in ids if deliver(event_id))
 
 
+@job("events.deliver")
+def deliver_job(event_id: str) -> None:
+    if not deliver(event_id):
+        raise RuntimeError(f"a handler of event {event_id} failed; retrying")
+
+
+@job("events.relay")
+def relay_job() -> int:
+    return relay()
+
+
 class Dispatcher:
     """Hands committed events to the handlers: inline (sync) or on a daemon thread."""
 
@@ -212,7 +224,12 @@ class Dispatcher:
     def submit(self, event_ids: list[str]) -> None:
         if not event_ids:
             return
-        if self.mode == "thread":
+        if self.mode == "celery":
+            from reqflow.core.jobs import enqueue
+
+            for event_id in event_ids:
+                enqueue("events.deliver", event_id)
+        elif self.mode == "thread":
             threading.Thread(target=deliver_all, args=(self.app, event_ids), daemon=True).start()
         else:
             deliver_all(self.app, event_ids)

@@ -26,6 +26,7 @@ MATRIX = [
         },
         ADMIN,
     ),
+    ("GET", "/api/v1/users/lookup?q=eng", None, ALL),
     ("GET", "/api/v1/users/{engineer}", None, ADMIN),
     ("PUT", "/api/v1/users/{engineer}", {"full_name": "Renamed", "version": 1}, ADMIN),
     ("POST", "/api/v1/users/{engineer2}/deactivate", None, ADMIN),

@@ -26,6 +26,7 @@ _PROCUREMENT_VIEW = {
     "po:manage",
     "po:view",
     "supplier:manage",
+    "item:manage",
     "rfq:manage",
     "inventory:search",
     "inventory:view",
@@ -38,7 +39,13 @@ MATRIX: dict[Role, frozenset[str]] = {
     Role.PROCUREMENT: frozenset(_PROCUREMENT_VIEW),
     Role.PROCUREMENT_MGR: frozenset(
         _PROCUREMENT_VIEW
-        | {"po:approve", "approval_policy:manage", "reports:financial", "audit:view"}
+        | {
+            "po:approve",
+            "approval_policy:manage",
+            "reports:financial",
+            "audit:view",
+            "project:manage",
+        }
     ),
     Role.WAREHOUSE: frozenset(
         {
@@ -48,6 +55,7 @@ MATRIX: dict[Role, frozenset[str]] = {
             "inventory:manage",
             "goods:receive",
             "storage:manage",
+            "item:manage",
         }
     ),
     Role.ACCOUNTANT: frozenset(
@@ -68,6 +76,7 @@ MATRIX: dict[Role, frozenset[str]] = {
             "audit:view",
             "settings:manage",
             "approval_policy:manage",
+            "project:manage",
         }
     ),
 }

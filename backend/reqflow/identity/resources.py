@@ -29,6 +29,8 @@ from reqflow.identity.schemas import (
     LoginRequest,
     TokenPair,
     UserCreate,
+    UserLookupQuery,
+    UserLookupRead,
     UserQuery,
     UserRead,
     UserUpdate,
@@ -157,6 +159,18 @@ class UserDeactivate(Resource):
         return ok({"user": UserRead().dump(user)}, "User deactivated")
 
 
+class UserLookup(Resource):
+    schemas = {"get": {"query": UserLookupQuery, "response": UserLookupRead, "many": True}}
+
+    @login_required
+    def get(self):
+        """Find active colleagues by name (for pickers such as delegation)."""
+        args = query_args(UserLookupQuery())
+        query = service.users_query(q=args.get("q"), is_active=True)
+        query = apply_sort(query, {"full_name": User.full_name}, "full_name")
+        return paged(paginate(query), UserLookupRead(), "users", "Users found")
+
+
 class DepartmentList(Resource):
     schemas = {
         "get": {"response": DepartmentRead, "many": True},
@@ -187,6 +201,7 @@ api.add_resource(Logout, "/auth/logout")
 api.add_resource(Me, "/auth/me")
 api.add_resource(ChangePassword, "/auth/change-password")
 api.add_resource(UserList, "/users")
+api.add_resource(UserLookup, "/users/lookup")
 api.add_resource(UserDetail, "/users/<int:user_id>")
 api.add_resource(UserDeactivate, "/users/<int:user_id>/deactivate")
 api.add_resource(DepartmentList, "/departments")

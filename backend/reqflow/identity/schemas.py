@@ -94,3 +94,14 @@ class TokenPair(Schema):
     token_type = fields.String()
     expires_in = fields.Integer()
     user = fields.Nested(UserRead)
+
+
+class UserLookupRead(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    full_name = fields.String()
+    role = fields.String()
+
+
+class UserLookupQuery(QuerySchema):
+    q = fields.String(validate=validate.Length(max=100))

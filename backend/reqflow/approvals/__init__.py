@@ -1,0 +1,1 @@
+"""Approval policies, chains of steps (the inbox) and delegation — generic over documents."""

@@ -1,0 +1,370 @@
+"""Approval chains: build, decide, inbox, eligibility, delegation, policies."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import Select, and_, func, or_, select, update
+
+from reqflow.approvals.events import (
+    ApprovalPoliciesChanged,
+    ApprovalStepAssigned,
+    DelegationCancelled,
+    DelegationCreated,
+)
+from reqflow.approvals.models import ApprovalPolicy, ApprovalStep, Delegation, StepStatus
+from reqflow.approvals.policy import DEFAULT_POLICY, Subject, add_business_days, choose, plan
+from reqflow.core.models import utcnow
+from reqflow.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from reqflow.events import record
+from reqflow.extensions import db
+from reqflow.identity.models import User
+
+OPEN = (StepStatus.WAITING, StepStatus.PENDING)
+
+
+def _policy_dict(p: ApprovalPolicy) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "priority": p.priority,
+        "purpose": p.purpose,
+        "department_id": p.department_id,
+        "min_amount": p.min_amount,
+        "max_amount": p.max_amount,
+        "steps": p.steps,
+        "is_active": p.is_active,
+    }
+
+
+def list_policies(document_type: str = "requisition") -> list[dict[str, Any]]:
+    """Active policies by priority; the built-in default when none are stored."""
+    rows = db.session.scalars(
+        select(ApprovalPolicy)
+        .where(ApprovalPolicy.document_type == document_type, ApprovalPolicy.is_active)
+        .order_by(ApprovalPolicy.priority, ApprovalPolicy.id)
+    ).all()
+    return [_policy_dict(p) for p in rows] or [dict(DEFAULT_POLICY, id=None, is_active=True)]
+
+
+def replace_policies(*, actor: User, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Replace the active policy set (old rows are kept, deactivated)."""
+    old = list_policies()
+    db.session.execute(
+        update(ApprovalPolicy).where(ApprovalPolicy.is_active).values(is_active=False)
+    )
+    for rule in rules:
+        db.session.add(ApprovalPolicy(document_type="requisition", **rule))
+    db.session.flush()
+    new = list_policies()
+    record(
+        ApprovalPoliciesChanged(
+            actor_id=actor.id,
+            old_values={"policies": _plain(old)},
+            new_values={"policies": _plain(new)},
+        )
+    )
+    db.session.commit()
+    return new
+
+
+def _plain(policies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: (str(v) if isinstance(v, Decimal) else v) for k, v in p.items()} for p in policies]
+
+
+def _activate(step: ApprovalStep, actor_id: int | None) -> None:
+    now = utcnow()
+    step.status = StepStatus.PENDING
+    step.activated_at = now
+    days = int(current_app.config.get("APPROVAL_DUE_BUSINESS_DAYS", 2))
+    step.due_at = add_business_days(now, days)
+    db.session.flush()
+    approver_ids = (
+        [step.approver_id]
+        if step.approver_id
+        else [
+            uid
+            for uid in db.session.scalars(
+                select(User.id).where(
+                    User.role == step.role, User.is_active, User.id != step.requester_id
+                )
+            )
+        ]
+    )
+    record(
+        ApprovalStepAssigned(
+            actor_id=actor_id,
+            resource_id=step.id,
+            document_type=step.document_type,
+            document_id=step.document_id,
+            document_number=step.document_number,
+            role=step.role,
+            approver_ids=approver_ids,
+            new_values={"label": step.label, "due_at": step.due_at.isoformat()},
+        )
+    )
+
+
+def start_chain(
+    *,
+    document_type: str,
+    document_id: int,
+    document_number: str,
+    title: str,
+    amount: Decimal,
+    requester: User,
+    purpose: str,
+    over_budget: bool,
+    actor_id: int,
+) -> list[ApprovalStep]:
+    """Build a new round of steps from the policy and make the first one pending."""
+    cancel_open(document_type, document_id)
+    last = db.session.scalar(
+        select(func.max(ApprovalStep.round)).where(
+            ApprovalStep.document_type == document_type, ApprovalStep.document_id == document_id
+        )
+    )
+    subject = Subject(
+        purpose=purpose,
+        department_id=requester.department_id,
+        amount=amount,
+        manager_id=requester.manager_id if _active(requester.manager_id) else None,
+        over_budget=over_budget,
+    )
+    planned = plan(choose(list_policies(document_type), subject), subject)
+    steps = [
+        ApprovalStep(
+            document_type=document_type,
+            document_id=document_id,
+            document_number=document_number,
+            document_title=title[:300],
+            amount=amount,
+            requester_id=requester.id,
+            round=(last or 0) + 1,
+            sequence=i,
+            kind=p.kind,
+            role=p.role,
+            approver_id=p.approver_id,
+            label=p.label,
+            status=StepStatus.WAITING,
+        )
+        for i, p in enumerate(planned, start=1)
+    ]
+    db.session.add_all(steps)
+    if steps:
+        _activate(steps[0], actor_id)
+    return steps
+
+
+def _active(user_id: int | None) -> bool:
+    return user_id is not None and bool(
+        db.session.scalar(select(User.is_active).where(User.id == user_id))
+    )
+
+
+def cancel_open(document_type: str, document_id: int) -> None:
+    db.session.execute(
+        update(ApprovalStep)
+        .where(
+            ApprovalStep.document_type == document_type,
+            ApprovalStep.document_id == document_id,
+            ApprovalStep.status.in_(OPEN),
+        )
+        .values(status=StepStatus.CANCELLED, version=ApprovalStep.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def current_step(document_type: str, document_id: int) -> ApprovalStep | None:
+    return db.session.scalar(
+        select(ApprovalStep).where(
+            ApprovalStep.document_type == document_type,
+            ApprovalStep.document_id == document_id,
+            ApprovalStep.status == StepStatus.PENDING,
+        )
+    )
+
+
+def delegators_of(user_id: int, on: date | None = None) -> list[User]:
+    """Users whose steps currently reach ``user_id`` through an active delegation."""
+    today = on or utcnow().date()
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Delegation, Delegation.delegator_id == User.id)
+            .where(
+                Delegation.delegate_id == user_id,
+                Delegation.is_active,
+                User.is_active,
+                Delegation.starts_on <= today,
+                Delegation.ends_on >= today,
+            )
+        )
+    )
+
+
+def _directly_eligible(user: User, step: ApprovalStep) -> bool:
+    if step.approver_id is not None:
+        return step.approver_id == user.id
+    return step.role == user.role and user.is_active
+
+
+def eligibility(user: User, step: ApprovalStep) -> tuple[bool, int | None]:
+    """(may act, on behalf of whom); nobody approves their own document."""
+    if user.id == step.requester_id:
+        return False, None
+    if _directly_eligible(user, step):
+        return True, None
+    for delegator in delegators_of(user.id):
+        if delegator.id != step.requester_id and _directly_eligible(delegator, step):
+            return True, delegator.id
+    return False, None
+
+
+def decide(
+    *, step: ApprovalStep, actor: User, decision: str, comment: str | None
+) -> ApprovalStep | None:
+    """Record the decision once (a concurrent second decision gets 409); returns the next
+    step made pending, or None when the chain ended here."""
+    allowed, on_behalf = eligibility(actor, step)
+    if not allowed:
+        raise Forbidden("You are not an approver of the current step")
+    changed = db.session.execute(
+        update(ApprovalStep)
+        .where(ApprovalStep.id == step.id, ApprovalStep.status == StepStatus.PENDING)
+        .values(
+            status=decision,
+            decided_by_id=actor.id,
+            decided_at=utcnow(),
+            comment=comment,
+            on_behalf_of_id=on_behalf,
+            version=ApprovalStep.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise Conflict("This step was already decided")
+    db.session.refresh(step)
+    if decision != StepStatus.APPROVED:
+        cancel_open(step.document_type, step.document_id)
+        return None
+    following = db.session.scalar(
+        select(ApprovalStep)
+        .where(
+            ApprovalStep.document_type == step.document_type,
+            ApprovalStep.document_id == step.document_id,
+            ApprovalStep.round == step.round,
+            ApprovalStep.status == StepStatus.WAITING,
+        )
+        .order_by(ApprovalStep.sequence)
+        .limit(1)
+    )
+    if following is not None:
+        _activate(following, actor.id)
+    return following
+
+
+def history(document_type: str, document_id: int) -> list[ApprovalStep]:
+    return list(
+        db.session.scalars(
+            select(ApprovalStep)
+            .where(
+                ApprovalStep.document_type == document_type, ApprovalStep.document_id == document_id
+            )
+            .order_by(ApprovalStep.round, ApprovalStep.sequence)
+        )
+    )
+
+
+def _reach(user: User) -> tuple[list[int], list[str]]:
+    """User ids and roles whose steps reach ``user`` (their own plus delegators')."""
+    people = [user, *delegators_of(user.id)]
+    return [p.id for p in people], sorted({p.role for p in people})
+
+
+def inbox_query(user: User) -> Select[Any]:
+    """Pending steps the user may decide, oldest due first."""
+    ids, roles = _reach(user)
+    return select(ApprovalStep).where(
+        ApprovalStep.status == StepStatus.PENDING,
+        ApprovalStep.requester_id != user.id,
+        or_(
+            ApprovalStep.approver_id.in_(ids),
+            and_(ApprovalStep.approver_id.is_(None), ApprovalStep.role.in_(roles)),
+        ),
+    )
+
+
+def involved_documents(user: User, document_type: str) -> Select[Any]:
+    """Document ids a user sees as an approver: steps addressed to them or their
+    delegators, steps they decided, and pending role steps they may take."""
+    ids, roles = _reach(user)
+    return select(ApprovalStep.document_id).where(
+        ApprovalStep.document_type == document_type,
+        or_(
+            ApprovalStep.approver_id.in_(ids),
+            ApprovalStep.decided_by_id == user.id,
+            and_(
+                ApprovalStep.status == StepStatus.PENDING,
+                ApprovalStep.approver_id.is_(None),
+                ApprovalStep.role.in_(roles),
+            ),
+        ),
+    )
+
+
+def create_delegation(
+    *, actor: User, delegate_id: int, starts_on: date, ends_on: date, reason: str | None
+) -> Delegation:
+    """Route the actor's approval steps to a colleague for a date range."""
+    delegate = db.session.get(User, delegate_id)
+    errors: dict[str, list[str]] = {}
+    if delegate is None or not delegate.is_active:
+        errors["delegate_id"] = ["No such active user."]
+    elif delegate.id == actor.id:
+        errors["delegate_id"] = ["Choose someone other than yourself."]
+    if ends_on < starts_on:
+        errors["ends_on"] = ["Must not be before starts_on."]
+    if errors:
+        raise ValidationFailed("Validation failed", details=errors)
+    delegation = Delegation(
+        delegator_id=actor.id,
+        delegate_id=delegate_id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason,
+    )
+    db.session.add(delegation)
+    db.session.flush()
+    record(
+        DelegationCreated(
+            actor_id=actor.id,
+            resource_id=delegation.id,
+            new_values={
+                "delegate_id": delegate_id,
+                "starts_on": starts_on.isoformat(),
+                "ends_on": ends_on.isoformat(),
+            },
+        )
+    )
+    db.session.commit()
+    return delegation
+
+
+def cancel_delegation(*, actor: User, delegation_id: int) -> Delegation:
+    delegation = db.session.get(Delegation, delegation_id)
+    if delegation is None or delegation.delegator_id != actor.id:
+        raise NotFound("Delegation not found")
+    delegation.is_active = False
+    record(DelegationCancelled(actor_id=actor.id, resource_id=delegation.id))
+    db.session.commit()
+    return delegation
+
+
+def delegations_query(user: User) -> Select[Any]:
+    return select(Delegation).where(
+        or_(Delegation.delegator_id == user.id, Delegation.delegate_id == user.id)
+    )

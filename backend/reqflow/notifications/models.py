@@ -1,0 +1,73 @@
+"""Notifications (one row per recipient) and per-type e-mail preferences."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from reqflow.core.models import UTCDateTime, utcnow
+from reqflow.extensions import db
+
+# type → (label, e-mailed by default)
+TYPES: dict[str, tuple[str, bool]] = {
+    "approval_assigned": ("An approval reaches you", True),
+    "requisition_decision": ("A decision on your requisition", True),
+    "approval_reminder": ("Reminder of an overdue approval", True),
+    "approval_escalated": ("An overdue approval escalated to you", True),
+    "sourcing_needed": ("Lines wait for sourcing", False),
+    "po_sent": ("A purchase order was sent", False),
+    "goods_arrived": ("Goods for you arrived", True),
+    "invoice_exception": ("An invoice needs attention", True),
+    "invoice_due": ("An invoice is due", False),
+    "low_stock": ("Stock below reorder level", False),
+    "spend_summary": ("Monthly spend summary", True),
+}
+
+
+class Notification(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id", "type", name="uq_notifications_event_user_type"),
+        Index("ix_notifications_user_id_id", "user_id", "id"),
+        Index(
+            "ix_notifications_unread",
+            "user_id",
+            postgresql_where=text("read_at IS NULL"),
+            sqlite_where=text("read_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    type: Mapped[str] = mapped_column(String(40), nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    body: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    link: Mapped[str | None] = mapped_column(String(300))
+    resource_type: Mapped[str | None] = mapped_column(String(40))
+    resource_id: Mapped[int | None] = mapped_column(Integer)
+    event_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
+class NotificationPreference(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "notification_preferences"
+    __table_args__ = (UniqueConstraint("user_id", "type", name="uq_notification_pref_user_type"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    type: Mapped[str] = mapped_column(String(40), nullable=False)
+    email: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)

@@ -1,0 +1,65 @@
+"""Socket.IO: authenticated connections in ``user:<id>`` and ``role:<Role>`` rooms."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from flask import request
+from flask_jwt_extended import decode_token
+from flask_socketio import join_room
+
+from reqflow.extensions import db, socketio
+from reqflow.identity.auth import is_token_revoked
+from reqflow.identity.models import User
+
+log = logging.getLogger(__name__)
+_connections = {"count": 0}
+
+
+def _authenticate(auth: Any) -> User | None:
+    token = auth.get("token") if isinstance(auth, dict) else None
+    token = token or request.cookies.get("access_token_cookie")
+    if not token:
+        return None
+    try:
+        claims = decode_token(token)
+    except Exception:  # expired, tampered, wrong audience: all simply refused
+        return None
+    if claims.get("type") != "access" or is_token_revoked(claims):
+        return None
+    return db.session.get(User, int(claims["sub"]))
+
+
+@socketio.on("connect")
+def on_connect(auth: Any = None) -> bool:
+    try:
+        user = _authenticate(auth)
+        if user is None or not user.is_active:
+            return False
+        join_room(f"user:{user.id}")
+        join_room(f"role:{user.role}")
+        _connections["count"] += 1
+        return True
+    finally:
+        db.session.remove()
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_: Any) -> None:
+    _connections["count"] = max(0, _connections["count"] - 1)
+
+
+def connection_count() -> int:
+    return _connections["count"]
+
+
+def push_to_users(event: str, payload: dict[str, Any], user_ids: Iterable[int]) -> None:
+    for user_id in sorted(set(user_ids)):
+        socketio.emit(event, payload, to=f"user:{user_id}")
+
+
+def push_to_roles(event: str, payload: dict[str, Any], roles: Iterable[str]) -> None:
+    for role in sorted(set(roles)):
+        socketio.emit(event, payload, to=f"role:{role}")

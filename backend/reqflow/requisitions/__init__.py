@@ -1,0 +1,1 @@
+"""Requisitions: what engineers ask for, and its state machine."""

@@ -1,0 +1,153 @@
+"""Thin resources for /requisitions and their transitions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, request
+from flask_restful import Resource
+from sqlalchemy.orm import selectinload
+
+from reqflow.approvals import service as approvals
+from reqflow.approvals.schemas import ApprovalStepRead
+from reqflow.core.api import make_api, paged
+from reqflow.core.envelope import created, ok
+from reqflow.core.idempotency import idempotent
+from reqflow.core.pagination import apply_sort, paginate
+from reqflow.core.rbac import current_user, login_required, require_permission
+from reqflow.core.schemas import load, query_args
+from reqflow.requisitions import queries, service
+from reqflow.requisitions.models import Requisition
+from reqflow.requisitions.schemas import (
+    DecisionIn,
+    QuestionIn,
+    RejectIn,
+    RequisitionCreate,
+    RequisitionDetail,
+    RequisitionQuery,
+    RequisitionRead,
+    RequisitionUpdate,
+    TransitionIn,
+)
+
+bp = Blueprint("requisitions", __name__)
+api = make_api(bp)
+
+
+def _detail(requisition: Requisition, message: str, status: int = 200) -> Any:
+    body = RequisitionDetail().dump(requisition)
+    steps = approvals.history(service.DOC, requisition.id)
+    body["approvals"] = ApprovalStepRead().dump(steps, many=True)
+    body["allowed_actions"] = service.allowed_actions(requisition, current_user())
+    return (created if status == 201 else ok)({"requisition": body}, message)
+
+
+def _body(schema: Any) -> dict[str, Any]:
+    """A transition's optional JSON body (comment / reason / question, ``version``)."""
+    if not request.data:
+        return schema.load({})  # type: ignore[no-any-return]
+    return load(schema)
+
+
+class RequisitionList(Resource):
+    schemas = {
+        "get": {"query": RequisitionQuery, "response": RequisitionRead, "many": True},
+        "post": {"body": RequisitionCreate, "response": RequisitionDetail},
+    }
+
+    @login_required
+    def get(self):
+        """List the requisitions I may see, with filters, search, sorting and pages."""
+        user = current_user()
+        query = queries.apply_filters(
+            service.visible_query(user), query_args(RequisitionQuery()), user.id
+        )
+        query = apply_sort(query, queries.SORTABLE, "-created_at,-id").options(
+            selectinload(Requisition.items),
+            selectinload(Requisition.requester),
+            selectinload(Requisition.approved_by),
+            selectinload(Requisition.department),
+        )
+        return paged(
+            paginate(query),
+            RequisitionRead(),
+            "requisitions",
+            "Requisitions retrieved successfully",
+        )
+
+    @require_permission("requisition", "create")
+    @idempotent
+    def post(self):
+        """Create a Draft requisition."""
+        requisition = service.create(actor=current_user(), data=load(RequisitionCreate()))
+        return _detail(requisition, "Requisition created", 201)
+
+
+class RequisitionItemResource(Resource):
+    schemas = {
+        "get": {"response": RequisitionDetail},
+        "put": {"body": RequisitionUpdate, "response": RequisitionDetail},
+    }
+
+    @login_required
+    def get(self, requisition_id: int):
+        """One requisition with items, approval history and what I may do with it."""
+        requisition = service.get(requisition_id=requisition_id, actor=current_user())
+        return _detail(requisition, "Requisition retrieved")
+
+    @login_required
+    def put(self, requisition_id: int):
+        """Edit a Draft or Questioned requisition (send the current ``version``)."""
+        requisition = service.update(
+            actor=current_user(), requisition_id=requisition_id, data=load(RequisitionUpdate())
+        )
+        return _detail(requisition, "Requisition updated")
+
+    @login_required
+    def delete(self, requisition_id: int):
+        """Delete a Draft."""
+        service.delete_draft(actor=current_user(), requisition_id=requisition_id)
+        return ok(None, "Requisition deleted")
+
+
+def _transition(name: str, schema: Any, call: Any, message: str) -> type[Resource]:
+    class Transition(Resource):
+        schemas = {"post": {"body": schema, "response": RequisitionDetail}}
+
+        @login_required
+        def post(self, requisition_id: int):
+            data = _body(schema())
+            requisition = call(actor=current_user(), requisition_id=requisition_id, **data)
+            return _detail(requisition, message)
+
+    Transition.__name__ = f"Requisition{name.title()}"
+    Transition.post.__doc__ = f"{name.title()} the requisition."
+    return Transition
+
+
+class RequisitionApprovals(Resource):
+    schemas = {"get": {"response": ApprovalStepRead, "many": True}}
+
+    @login_required
+    def get(self, requisition_id: int):
+        """Approval history of a requisition: every round and step with who, when, comment."""
+        service.get(requisition_id=requisition_id, actor=current_user())
+        steps = approvals.history(service.DOC, requisition_id)
+        return ok({"approvals": ApprovalStepRead().dump(steps, many=True)}, "Approval history")
+
+
+api.add_resource(RequisitionList, "/requisitions")
+api.add_resource(RequisitionItemResource, "/requisitions/<int:requisition_id>")
+api.add_resource(RequisitionApprovals, "/requisitions/<int:requisition_id>/approvals")
+for _name, _schema, _call, _message in (
+    ("submit", TransitionIn, service.submit, "Requisition submitted"),
+    ("approve", DecisionIn, service.approve, "Requisition approved"),
+    ("reject", RejectIn, service.reject, "Requisition rejected"),
+    ("question", QuestionIn, service.question, "Question sent to the requester"),
+    ("cancel", TransitionIn, service.cancel, "Requisition cancelled"),
+):
+    api.add_resource(
+        _transition(_name, _schema, _call, _message),
+        f"/requisitions/<int:requisition_id>/{_name}",
+        endpoint=f"requisition_{_name}",
+    )

@@ -1,0 +1,277 @@
+"""Requisition use cases; each public function is one transaction."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
+
+from reqflow.approvals import service as approvals
+from reqflow.approvals.models import ApprovalStep, StepStatus
+from reqflow.core.models import utcnow
+from reqflow.core.money import money
+from reqflow.core.numbering import next_number
+from reqflow.errors import Conflict, Forbidden, NotFound, StaleVersion
+from reqflow.events import record
+from reqflow.extensions import db
+from reqflow.identity.models import User
+from reqflow.projects import service as projects
+from reqflow.requisitions import events as ev
+from reqflow.requisitions.models import EDITABLE, Purpose, Requisition, RequisitionItem, Status
+from reqflow.requisitions.validation import check_references
+
+DOC = "requisition"
+
+
+def visible_query(user: User) -> Select[Any]:
+    """Requisitions the user may see: all with view:all; otherwise their own, their
+    reports', and those whose approval steps reach them."""
+    query = select(Requisition)
+    if user.scope_of("requisition", "view") == "all":
+        return query
+    reports = select(User.id).where(User.manager_id == user.id)
+    return query.where(
+        (Requisition.requester_id == user.id)
+        | Requisition.requester_id.in_(reports)
+        | Requisition.id.in_(approvals.involved_documents(user, DOC))
+    )
+
+
+def get(*, requisition_id: int, actor: User, lock: bool = False) -> Requisition:
+    """One requisition the actor may see (404 otherwise, whether absent or hidden)."""
+    query = visible_query(actor).where(Requisition.id == requisition_id)
+    if lock:
+        query = query.with_for_update(of=Requisition)
+    requisition = db.session.scalar(query.options(selectinload(Requisition.items)))
+    if requisition is None:
+        raise NotFound("Requisition not found")
+    return requisition
+
+
+def _own_editable(requisition_id: int, actor: User, version: int | None) -> Requisition:
+    requisition = get(requisition_id=requisition_id, actor=actor, lock=True)
+    if requisition.requester_id != actor.id:
+        raise Forbidden("Only the requester can change this requisition")
+    if version is not None and version != requisition.version:
+        raise StaleVersion("The requisition was changed meanwhile; reload and retry")
+    return requisition
+
+
+def _set_items(requisition: Requisition, items: list[dict[str, Any]]) -> None:
+    requisition.items.clear()
+    db.session.flush()
+    for line_no, data in enumerate(items, start=1):
+        line_total = money(data["quantity"] * data["estimated_unit_price"])
+        requisition.items.append(RequisitionItem(line_no=line_no, line_total=line_total, **data))
+    requisition.recompute_total()
+
+
+def _event(
+    cls: type[ev._RequisitionEvent],
+    r: Requisition,
+    actor: User,
+    old: str | None = None,
+    **extra: Any,
+) -> None:
+    record(
+        cls(
+            actor_id=actor.id,
+            resource_id=r.id,
+            req_number=r.req_number,
+            requester_id=r.requester_id,
+            status=r.status,
+            old_values={"status": old} if old else None,
+            new_values={"status": r.status, "total_amount": str(r.total_amount)},
+            **extra,
+        )
+    )
+
+
+def create(*, actor: User, data: dict[str, Any]) -> Requisition:
+    """Create a Draft requisition with its items."""
+    check_references(data)
+    items = data.pop("items")
+    if data["purpose"] != Purpose.PROJECT:
+        data["project_id"] = None
+    requisition = Requisition(
+        req_number=next_number("REQ"),
+        requester_id=actor.id,
+        department_id=actor.department_id,
+        status=Status.DRAFT,
+        **data,
+    )
+    db.session.add(requisition)
+    _set_items(requisition, items)
+    db.session.flush()
+    _event(ev.RequisitionCreated, requisition, actor)
+    db.session.commit()
+    return requisition
+
+
+def update(*, actor: User, requisition_id: int, data: dict[str, Any]) -> Requisition:
+    """Edit a Draft or Questioned requisition (owner only, optimistic locking)."""
+    requisition = _own_editable(requisition_id, actor, data.pop("version"))
+    if requisition.status not in EDITABLE:
+        raise Conflict(
+            f"A {requisition.status} requisition cannot be edited",
+            details={"status": requisition.status},
+        )
+    check_references(data)
+    _set_items(requisition, data.pop("items"))
+    if data["purpose"] != Purpose.PROJECT:
+        data["project_id"] = None
+    for field, value in data.items():
+        setattr(requisition, field, value)
+    db.session.flush()
+    _event(ev.RequisitionUpdated, requisition, actor)
+    db.session.commit()
+    return requisition
+
+
+def delete_draft(*, actor: User, requisition_id: int) -> None:
+    """Delete a Draft (only drafts; later states are cancelled, never deleted)."""
+    requisition = _own_editable(requisition_id, actor, None)
+    if requisition.status != Status.DRAFT:
+        raise Conflict(
+            "Only a Draft can be deleted; cancel it instead", details={"status": requisition.status}
+        )
+    _event(ev.RequisitionDeleted, requisition, actor)
+    db.session.delete(requisition)
+    db.session.commit()
+
+
+def submit(*, actor: User, requisition_id: int, version: int | None = None) -> Requisition:
+    """Submit for approval: flags budget overruns and builds a fresh approval chain."""
+    requisition = _own_editable(requisition_id, actor, version)
+    old, _ = requisition.apply("submit")
+    requisition.submitted_at = utcnow()
+    requisition.approved_at, requisition.approved_by_id = None, None
+    requisition.over_budget = False
+    if requisition.purpose == Purpose.PROJECT and requisition.project_id:
+        requisition.over_budget, _remaining = projects.check_budget(
+            requisition.project_id, requisition.total_amount
+        )
+    db.session.flush()
+    steps = approvals.start_chain(
+        document_type=DOC,
+        document_id=requisition.id,
+        document_number=requisition.req_number,
+        title=requisition.justification,
+        amount=requisition.total_amount,
+        requester=requisition.requester,
+        purpose=requisition.purpose,
+        over_budget=requisition.over_budget,
+        actor_id=actor.id,
+    )
+    _event(ev.RequisitionSubmitted, requisition, actor, old, over_budget=requisition.over_budget)
+    if not steps:  # a policy without steps approves on submit
+        _finish_approval(requisition, actor, "Approved on submit: no approval steps")
+    db.session.commit()
+    return requisition
+
+
+def _finish_approval(requisition: Requisition, actor: User, comment: str | None) -> None:
+    old, _ = requisition.apply("approve")
+    requisition.approved_at, requisition.approved_by_id = utcnow(), actor.id
+    _event(ev.RequisitionApproved, requisition, actor, old, comment=comment)
+
+
+def _decide(
+    actor: User, requisition_id: int, decision: str, comment: str | None, version: int | None
+) -> tuple[Requisition, ApprovalStep | None]:
+    """Lock the requisition, then decide the step that was pending when the request began."""
+    seen = approvals.current_step(DOC, requisition_id)
+    requisition = get(requisition_id=requisition_id, actor=actor, lock=True)
+    if version is not None and version != requisition.version:
+        raise StaleVersion("The requisition was changed meanwhile; reload and retry")
+    step = approvals.current_step(DOC, requisition_id)
+    if step is None or requisition.status not in (Status.SUBMITTED, Status.UNDER_REVIEW):
+        raise Conflict(
+            f"A {requisition.status} requisition awaits no decision",
+            details={"status": requisition.status},
+        )
+    if seen is not None and seen.id != step.id:
+        raise Conflict("This step was already decided")
+    return requisition, approvals.decide(step=step, actor=actor, decision=decision, comment=comment)
+
+
+def approve(
+    *, actor: User, requisition_id: int, comment: str | None = None, version: int | None = None
+) -> Requisition:
+    """Approve the current step; the last one approves the requisition."""
+    requisition, following = _decide(actor, requisition_id, StepStatus.APPROVED, comment, version)
+    if following is not None:
+        old, _ = requisition.apply("advance")
+        _event(ev.RequisitionStepApproved, requisition, actor, old, comment=comment)
+    else:
+        _finish_approval(requisition, actor, comment)
+    db.session.commit()
+    return requisition
+
+
+def reject(
+    *, actor: User, requisition_id: int, reason: str, version: int | None = None
+) -> Requisition:
+    """Reject with a reason; terminal."""
+    requisition, _ = _decide(actor, requisition_id, StepStatus.REJECTED, reason, version)
+    old, _ = requisition.apply("reject")
+    _event(ev.RequisitionRejected, requisition, actor, old, comment=reason)
+    db.session.commit()
+    return requisition
+
+
+def question(
+    *, actor: User, requisition_id: int, question: str, version: int | None = None
+) -> Requisition:
+    """Send back to the requester with a question; resubmitting restarts the chain."""
+    requisition, _ = _decide(actor, requisition_id, StepStatus.QUESTIONED, question, version)
+    old, _ = requisition.apply("question")
+    _event(ev.RequisitionQuestioned, requisition, actor, old, comment=question)
+    db.session.commit()
+    return requisition
+
+
+def cancel(*, actor: User, requisition_id: int, version: int | None = None) -> Requisition:
+    """The owner cancels a Draft or Questioned requisition."""
+    requisition = _own_editable(requisition_id, actor, version)
+    old, _ = requisition.apply("cancel")
+    approvals.cancel_open(DOC, requisition.id)
+    _event(ev.RequisitionCancelled, requisition, actor, old)
+    db.session.commit()
+    return requisition
+
+
+def allowed_actions(requisition: Requisition, actor: User) -> list[str]:
+    """What the UI may offer this user now."""
+    actions: list[str] = []
+    if requisition.requester_id == actor.id:
+        if requisition.status in EDITABLE:
+            actions += ["edit", "submit", "cancel"]
+        if requisition.status == Status.DRAFT:
+            actions.append("delete")
+    step = approvals.current_step(DOC, requisition.id)
+    if step is not None and approvals.eligibility(actor, step)[0]:
+        actions += ["approve", "reject", "question"]
+    return actions
+
+
+def approved_unordered_amounts(project_ids: list[int]) -> dict[int, Decimal]:
+    """Committed spend source: approved requisition lines not yet on a purchase order."""
+    from sqlalchemy import func
+
+    rows = db.session.execute(
+        select(Requisition.project_id, func.coalesce(func.sum(RequisitionItem.line_total), 0))
+        .join(RequisitionItem, RequisitionItem.requisition_id == Requisition.id)
+        .where(
+            Requisition.project_id.in_(project_ids),
+            Requisition.status == Status.APPROVED,
+            RequisitionItem.po_line_id.is_(None),
+        )
+        .group_by(Requisition.project_id)
+    ).all()
+    return {pid: Decimal(total) for pid, total in rows}
+
+
+projects.register_commitment_source(approved_unordered_amounts)

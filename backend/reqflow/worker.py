@@ -1,0 +1,61 @@
+"""Celery app bound to create_app(): ``celery -A reqflow.worker:celery worker|beat``.
+
+Every job registered with ``reqflow.core.jobs.job`` becomes a task: acknowledged late
+(a worker killed mid-task loses nothing), retried with backoff, idempotent by design.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Celery
+from flask import Flask
+
+from reqflow import create_app
+from reqflow.core.jobs import JOBS
+from reqflow.extensions import db
+
+BEAT_SCHEDULE = {
+    "relay-outbox": {"task": "events.relay", "schedule": 60.0},
+    "approval-reminders": {"task": "approvals.remind", "schedule": 15 * 60.0},
+}
+
+
+def make_celery(app: Flask) -> Celery:
+    celery_app = Celery(
+        app.import_name, broker=app.config["CELERY_BROKER_URL"], backend=app.config.get("REDIS_URL")
+    )
+    celery_app.conf.update(
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_serializer="json",
+        accept_content=["json"],
+        timezone="UTC",
+        broker_connection_retry_on_startup=True,
+        beat_schedule=BEAT_SCHEDULE,
+        broker_transport_options={"visibility_timeout": 3600},
+    )
+
+    class AppContextTask(celery_app.Task):  # type: ignore[name-defined,misc]
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            with app.app_context():
+                try:
+                    return self.run(*args, **kwargs)
+                finally:
+                    db.session.remove()
+
+    celery_app.Task = AppContextTask
+    for name, fn in JOBS.items():
+        celery_app.task(
+            name=name,
+            autoretry_for=(Exception,),
+            retry_backoff=True,
+            retry_backoff_max=300,
+            max_retries=8,
+        )(fn)
+    return celery_app
+
+
+flask_app = create_app({"JOBS_BACKEND": "celery", "EVENT_DISPATCH": "celery"})
+celery = make_celery(flask_app)
