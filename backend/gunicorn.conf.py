@@ -23,6 +23,10 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+# Flask-SocketIO must match the worker class; events go to Celery workers in production.
+os.environ.setdefault("SOCKETIO_ASYNC_MODE", "gevent")
+os.environ.setdefault("EVENT_DISPATCH", "celery")
+
 # --- server ------------------------------------------------------------------------------
 bind = [f"0.0.0.0:{_int('PORT', 5000)}"]
 worker_class = "gevent"

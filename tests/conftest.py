@@ -7,6 +7,7 @@ each test starts from empty tables (TRUNCATE, with triggers bypassed for the cle
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ import redis as redis_lib
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from reqflow import create_app
 from reqflow.extensions import db
@@ -160,3 +162,13 @@ def auth(client: FlaskClient, users: dict[str, Any]):
         return cache[username]
 
     return headers
+
+
+@pytest.fixture(scope="session")
+def live_server(app: Flask) -> Iterator[str]:
+    """The test app served on loopback (HTTP and Socket.IO) in a background thread."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()

@@ -11,7 +11,7 @@ from flask.json.provider import DefaultJSONProvider
 from sqlalchemy import event as sa_event
 
 from reqflow.config import load_config
-from reqflow.extensions import cors, db, jwt, limiter, migrate, socketio
+from reqflow.extensions import cors, db, jwt, limiter, migrate
 
 API_PREFIX = "/api/v1"
 
@@ -107,15 +107,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         expose_headers=["X-Total-Count", "X-Page-Count", "X-Request-ID", "Retry-After"],
     )
     limiter.init_app(app)
-    socketio.init_app(
-        app,
-        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config.get("REDIS_URL"),
-        cors_allowed_origins=app.config["CORS_ORIGINS"],
-        cors_credentials=True,
-        logger=False,
-        engineio_logger=False,
-    )
+    _realtime.init_socketio(app)
     init_jobs(app)
     init_redis(app)
     init_token_store(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from reqflow import create_app
+from reqflow.core.scheduler import start_scheduler
 
 
 def main() -> None:
@@ -12,8 +13,16 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5000)
     args = parser.parse_args()
-    app = create_app({"EVENT_DISPATCH": "thread"})
-    app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
+    app = create_app({"EVENT_DISPATCH": "thread", "JOBS_BACKEND": "thread"})
+    start_scheduler(app)
+    app.extensions["socketio"].run(
+        app,
+        host=args.host,
+        port=args.port,
+        use_reloader=False,
+        log_output=False,
+        allow_unsafe_werkzeug=True,
+    )
 
 
 if __name__ == "__main__":

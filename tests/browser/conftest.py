@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
@@ -23,15 +21,10 @@ FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def live_server(app) -> Iterator[str]:
+@pytest.fixture(scope="session", autouse=True)
+def _spa_built(app) -> None:
     dist = Path(app.config["FRONTEND_DIST"])
     assert (dist / "index.html").is_file(), "build the SPA first (make frontend)"
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 @pytest.fixture(scope="session")

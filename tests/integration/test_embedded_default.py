@@ -69,6 +69,13 @@ def test_empty_directory_migrates_seeds_serves_and_logs_in(tmp_path):
             f"{base}/api/v1/auth/me", timeout=5, headers={"Authorization": f"Bearer {token}"}
         )
         assert me.json()["data"]["user"]["role"] == "Accountant"
+        # In-process Socket.IO accepts the token.
+        import socketio
+
+        client = socketio.Client(reconnection=False)
+        client.connect(base, auth={"token": token}, wait_timeout=10)
+        assert client.connected
+        client.disconnect()
         # The audit trail works on SQLite too, and stays append-only.
         import sqlite3
 

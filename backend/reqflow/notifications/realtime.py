@@ -6,11 +6,11 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from flask import request
+from flask import Flask, current_app, request
 from flask_jwt_extended import decode_token
-from flask_socketio import join_room
+from flask_socketio import SocketIO, join_room
 
-from reqflow.extensions import db, socketio
+from reqflow.extensions import db
 from reqflow.identity.auth import is_token_revoked
 from reqflow.identity.models import User
 
@@ -32,7 +32,6 @@ def _authenticate(auth: Any) -> User | None:
     return db.session.get(User, int(claims["sub"]))
 
 
-@socketio.on("connect")
 def on_connect(auth: Any = None) -> bool:
     try:
         user = _authenticate(auth)
@@ -46,7 +45,6 @@ def on_connect(auth: Any = None) -> bool:
         db.session.remove()
 
 
-@socketio.on("disconnect")
 def on_disconnect(*_: Any) -> None:
     _connections["count"] = max(0, _connections["count"] - 1)
 
@@ -55,11 +53,32 @@ def connection_count() -> int:
     return _connections["count"]
 
 
+def init_socketio(app: Flask) -> SocketIO:
+    """One Socket.IO server per app (Flask-SocketIO keeps it in app.extensions["socketio"]);
+    with REDIS_URL the rooms are shared with every process through the message queue."""
+    sio = SocketIO(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config.get("REDIS_URL"),
+        cors_allowed_origins=app.config["CORS_ORIGINS"],
+        cors_credentials=True,
+        logger=False,
+        engineio_logger=False,
+    )
+    sio.on_event("connect", on_connect)
+    sio.on_event("disconnect", on_disconnect)
+    return sio
+
+
+def _server() -> SocketIO:
+    return current_app.extensions["socketio"]  # type: ignore[no-any-return]
+
+
 def push_to_users(event: str, payload: dict[str, Any], user_ids: Iterable[int]) -> None:
     for user_id in sorted(set(user_ids)):
-        socketio.emit(event, payload, to=f"user:{user_id}")
+        _server().emit(event, payload, to=f"user:{user_id}")
 
 
 def push_to_roles(event: str, payload: dict[str, Any], roles: Iterable[str]) -> None:
     for role in sorted(set(roles)):
-        socketio.emit(event, payload, to=f"role:{role}")
+        _server().emit(event, payload, to=f"role:{role}")

@@ -1,0 +1,36 @@
+"""The embedded default's stand-in for Celery beat: periodic jobs on a daemon thread."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from flask import Flask
+
+log = logging.getLogger(__name__)
+
+# job name → period in seconds (the same jobs Celery beat runs in production)
+EMBEDDED_SCHEDULE = {"events.relay": 60.0, "approvals.remind": 15 * 60.0}
+
+
+def start_scheduler(app: Flask, schedule: dict[str, float] | None = None) -> threading.Thread:
+    plan = dict(schedule or EMBEDDED_SCHEDULE)
+    runner = app.extensions["reqflow_jobs"]
+    due = {name: time.monotonic() + period for name, period in plan.items()}
+
+    def loop() -> None:
+        while True:
+            now = time.monotonic()
+            for name, at in due.items():
+                if now >= at:
+                    due[name] = now + plan[name]
+                    try:
+                        runner.enqueue(name)
+                    except Exception:  # one failing job must not stop the schedule
+                        log.exception("scheduled job failed", extra={"job": name})
+            time.sleep(1.0)
+
+    thread = threading.Thread(target=loop, name="reqflow-scheduler", daemon=True)
+    thread.start()
+    return thread
