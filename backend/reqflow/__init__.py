@@ -55,6 +55,7 @@ def _register_blueprints(app: Flask) -> None:
     from reqflow.identity.resources import bp as identity_bp
     from reqflow.notifications.resources import bp as notifications_bp
     from reqflow.projects.resources import bp as projects_bp
+    from reqflow.reporting.resources import bp as reporting_bp
     from reqflow.requisitions.resources import bp as requisitions_bp
 
     blueprints = (
@@ -65,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
         approvals_bp,
         requisitions_bp,
         notifications_bp,
+        reporting_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp, url_prefix=API_PREFIX)
@@ -115,5 +117,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_observability(app)
     register_error_handlers(app)
     _register_blueprints(app)
+    from reqflow.reporting.metrics import init_business_metrics
+
+    init_business_metrics(app)
     register_cli(app)
     return app

@@ -1,0 +1,1 @@
+"""Dashboard KPIs, reports and business metrics: reads every domain, changes none."""

@@ -1,0 +1,88 @@
+"""Role-specific KPIs for the dashboard: a few aggregate queries, no Python loops over rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from reqflow.approvals import service as approvals
+from reqflow.approvals.models import ApprovalStep
+from reqflow.core.models import utcnow
+from reqflow.extensions import db
+from reqflow.identity.models import User
+from reqflow.requisitions.models import Requisition, Status
+from reqflow.requisitions.service import visible_query
+
+Section = Callable[[User], dict[str, Any] | None]
+SECTIONS: list[Section] = []
+
+
+def section(fn: Section) -> Section:
+    SECTIONS.append(fn)
+    return fn
+
+
+def month_of(column: Any) -> Any:
+    """'YYYY-MM' of a timestamp on PostgreSQL and SQLite alike."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def _by_status(query: Any) -> dict[str, int]:
+    sub = query.subquery()
+    rows = db.session.execute(select(sub.c.status, func.count()).group_by(sub.c.status)).all()
+    counts = dict(rows)
+    return {s.value: int(counts.get(s.value, 0)) for s in Status}
+
+
+@section
+def my_requisitions(user: User) -> dict[str, Any] | None:
+    if not user.can("requisition", "create"):
+        return None
+    mine = select(Requisition).where(Requisition.requester_id == user.id)
+    return {"my_requisitions_by_status": _by_status(mine)}
+
+
+@section
+def approvals_waiting(user: User) -> dict[str, Any]:
+    inbox = approvals.inbox_query(user).subquery()
+    waiting, overdue = db.session.execute(
+        select(func.count(), func.count().filter(inbox.c.due_at < utcnow()))
+    ).one()
+    return {"approvals_waiting": int(waiting), "approvals_overdue": int(overdue)}
+
+
+@section
+def all_requisitions(user: User) -> dict[str, Any] | None:
+    if user.scope_of("requisition", "view") != "all":
+        return None
+    since = utcnow() - timedelta(days=366)
+    month = month_of(Requisition.approved_at)
+    rows = db.session.execute(
+        select(month, func.sum(Requisition.total_amount))
+        .where(Requisition.status == Status.APPROVED, Requisition.approved_at >= since)
+        .group_by(month)
+        .order_by(month)
+    ).all()
+    cycle = db.session.execute(
+        select(func.count(ApprovalStep.id)).where(ApprovalStep.status == "Pending")
+    ).scalar_one()
+    return {
+        "requisitions_by_status": _by_status(visible_query(user)),
+        "approved_spend_by_month": [{"month": m, "amount": str(a)} for m, a in rows],
+        "approvals_pending_total": int(cycle),
+    }
+
+
+def dashboard(user: User) -> dict[str, Any]:
+    """Every section the user's role qualifies for, merged into one object."""
+    data: dict[str, Any] = {"role": user.role}
+    for build in SECTIONS:
+        part = build(user)
+        if part:
+            data.update(part)
+    return data

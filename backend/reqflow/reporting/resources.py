@@ -1,0 +1,24 @@
+"""GET /dashboard: the caller's role-specific KPIs."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_restful import Resource
+
+from reqflow.core.api import make_api
+from reqflow.core.envelope import ok
+from reqflow.core.rbac import current_user, login_required
+from reqflow.reporting.dashboard import dashboard
+
+bp = Blueprint("reporting", __name__)
+api = make_api(bp)
+
+
+class Dashboard(Resource):
+    @login_required
+    def get(self):
+        """Role-specific KPIs: my requisitions, approvals waiting and overdue, spend by month."""
+        return ok({"dashboard": dashboard(current_user())}, "Dashboard")
+
+
+api.add_resource(Dashboard, "/dashboard")
