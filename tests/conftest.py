@@ -30,6 +30,14 @@ PASSWORD = "Quartz-Lantern-Harbor-93"
 REPO = Path(__file__).resolve().parents[1]
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def _admin(sql: str) -> None:
     conn = psycopg2.connect(PG_ADMIN_DSN)
     conn.autocommit = True
@@ -76,7 +84,15 @@ def make_config(tmp: Path, database: str, **overrides: Any) -> dict[str, Any]:
 def app(pg_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     from flask_migrate import upgrade
 
-    application = create_app(make_config(tmp_path_factory.mktemp("instance"), pg_database))
+    port = free_port()
+    origins = [f"http://127.0.0.1:{port}", "http://127.0.0.1:5000"]
+    config = make_config(
+        tmp_path_factory.mktemp("instance"),
+        pg_database,
+        CORS_ORIGINS=origins,
+        LIVE_SERVER_PORT=port,
+    )
+    application = create_app(config)
     with application.app_context():
         upgrade(directory=application.config["MIGRATIONS_DIR"])
     yield application
@@ -167,7 +183,7 @@ def auth(client: FlaskClient, users: dict[str, Any]):
 @pytest.fixture(scope="session")
 def live_server(app: Flask) -> Iterator[str]:
     """The test app served on loopback (HTTP and Socket.IO) in a background thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", app.config["LIVE_SERVER_PORT"], app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -71,6 +71,7 @@ def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
         "BCRYPT_ROUNDS": int(env.get("BCRYPT_ROUNDS") or 12),
         "FRONTEND_DIST": env.get("FRONTEND_DIST") or str(REPO_ROOT / "frontend" / "dist"),
         "MIGRATIONS_DIR": env.get("MIGRATIONS_DIR") or str(REPO_ROOT / "migrations"),
+        "REDIS_NAMESPACE": env.get("REDIS_NAMESPACE") or "reqflow",
         "SOCKETIO_ASYNC_MODE": env.get("SOCKETIO_ASYNC_MODE") or "threading",
         "EVENT_DISPATCH": env.get("EVENT_DISPATCH") or "sync",
         "JOBS_BACKEND": env.get("JOBS_BACKEND") or None,
@@ -102,7 +103,6 @@ DEFAULTS: dict[str, Any] = {
     "LOCKOUT_MINUTES": 15,
     "PASSWORD_HISTORY": 5,
     "RATELIMIT_HEADERS_ENABLED": True,
-    "REDIS_NAMESPACE": "reqflow",
     "IDEMPOTENCY_TTL_HOURS": 24,
 }
 

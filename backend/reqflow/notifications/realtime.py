@@ -60,6 +60,9 @@ def init_socketio(app: Flask) -> SocketIO:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config.get("REDIS_URL"),
+        # Pub/sub ignores Redis database numbers: a channel per installation keeps two
+        # installations (or test runs) on one Redis from hearing each other.
+        channel=f"{app.config['REDIS_NAMESPACE']}-socketio",
         cors_allowed_origins=app.config["CORS_ORIGINS"],
         cors_credentials=True,
         logger=False,

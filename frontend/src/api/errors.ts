@@ -7,6 +7,8 @@ export class ApiError extends Error {
   readonly code: string
   /** Field → messages (422); other detail values are stringified into a one-element list. */
   readonly details: ErrorDetails
+  /** `details` exactly as sent: nested 422 maps such as `{items: {"0": {quantity: [...]}}}`. */
+  readonly rawDetails: Record<string, unknown>
   readonly requestId?: string
 
   constructor(
@@ -21,6 +23,10 @@ export class ApiError extends Error {
     this.status = status
     this.code = code
     this.details = normalizeDetails(details)
+    this.rawDetails =
+      details && typeof details === 'object' && !Array.isArray(details)
+        ? (details as Record<string, unknown>)
+        : {}
     this.requestId = requestId
   }
 
@@ -52,4 +58,27 @@ export function normalizeDetails(details: unknown): ErrorDetails {
 
 export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError
+}
+
+/**
+ * Nested 422 details flattened to dotted paths:
+ * `{policies: {"0": {steps: {"1": {role: ["Required"]}}}}}` → `{"policies.0.steps.1.role": "Required"}`.
+ */
+export function flattenDetails(details: unknown, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (Array.isArray(details)) {
+    if (details.every((d) => typeof d === 'string')) out[prefix] = details.join(' ')
+    else details.forEach((d, i) => Object.assign(out, flattenDetails(d, join(prefix, String(i)))))
+  } else if (details && typeof details === 'object') {
+    for (const [key, value] of Object.entries(details as Record<string, unknown>)) {
+      Object.assign(out, flattenDetails(value, join(prefix, key)))
+    }
+  } else if (details !== null && details !== undefined) {
+    out[prefix] = String(details)
+  }
+  return out
+}
+
+function join(prefix: string, key: string): string {
+  return prefix ? `${prefix}.${key}` : key
 }

@@ -161,6 +161,17 @@ export async function request<T>(config: AxiosRequestConfig): Promise<T> {
   return unwrap<T>(await http.request(config), config)
 }
 
+/** Like `request`, keeping the envelope's `message` (for "Requisition approved" toasts). */
+export async function requestWithMessage<T>(
+  config: AxiosRequestConfig,
+): Promise<{ data: T; message: string }> {
+  const response = await http.request(config)
+  const data = unwrap<T>(response, config)
+  const body = response.data as Partial<SuccessEnvelope<T>> | undefined
+  const message = body && typeof body === 'object' ? (body.message ?? '') : ''
+  return { data, message }
+}
+
 export const api = {
   get: <T>(url: string, params?: object, opts: RequestOptions = {}) =>
     request<T>({ ...opts, method: 'get', url, params: cleanQuery(params) }),

@@ -3,6 +3,7 @@ import type {
   UserCreateBody,
   UserList,
   UserListParams,
+  UserLookup,
   UserUpdateBody,
 } from '@/types/identity'
 import { api, type RequestOptions } from './http'
@@ -30,4 +31,9 @@ export async function updateUser(
 
 export async function deactivateUser(id: number): Promise<User | undefined> {
   return (await api.post<{ user?: User } | undefined>(`/users/${id}/deactivate`))?.user
+}
+
+/** Active colleagues by name, for any signed-in user (delegation picker). */
+export async function lookupUsers(q: string, opts: RequestOptions = {}): Promise<UserLookup[]> {
+  return (await api.get<{ users: UserLookup[] }>('/users/lookup', { q, per_page: 20 }, opts)).users
 }

@@ -13,9 +13,25 @@ vi.mock('@/api/auth', () => ({
 vi.mock('@/realtime/socket', () => ({ startRealtime: vi.fn(), stopRealtime: vi.fn() }))
 
 const PERMS: Record<string, string[]> = {
-  Admin: ['user:manage', 'department:manage', 'audit:view'],
-  ProcurementMgr: ['requisition:view:all', 'po:approve', 'audit:view'],
+  Admin: [
+    'user:manage',
+    'department:manage',
+    'audit:view',
+    'approval_policy:manage',
+    'project:manage',
+  ],
+  ProcurementMgr: [
+    'requisition:view:all',
+    'requisition:approve',
+    'po:approve',
+    'audit:view',
+    'approval_policy:manage',
+    'supplier:manage',
+    'item:manage',
+    'project:manage',
+  ],
   Engineer: ['requisition:create', 'requisition:view:own'],
+  Warehouse: ['inventory:view', 'item:manage'],
 }
 
 function signIn(role: Role): void {
@@ -53,6 +69,25 @@ describe('route guard', () => {
     await expect(guard('/admin/users')).resolves.toMatchObject({ name: 'forbidden' })
   })
 
+  it('opens requisitions to staff, the form to requesters, policies to their managers', async () => {
+    signIn('Engineer')
+    await expect(guard('/requisitions')).resolves.toBe(true)
+    await expect(guard('/requisitions/new')).resolves.toBe(true)
+    await expect(guard('/requisitions/12')).resolves.toBe(true)
+    await expect(guard('/requisitions/12/edit')).resolves.toBe(true)
+    await expect(guard('/approvals')).resolves.toBe(true)
+    await expect(guard('/profile/delegations')).resolves.toBe(true)
+    await expect(guard('/admin/approval-policies')).resolves.toMatchObject({ name: 'forbidden' })
+    signIn('Warehouse')
+    await expect(guard('/requisitions/new')).resolves.toMatchObject({ name: 'forbidden' })
+    await expect(guard('/items')).resolves.toBe(true)
+    signIn('Admin')
+    await expect(guard('/requisitions')).resolves.toMatchObject({ name: 'forbidden' })
+    await expect(guard('/approvals')).resolves.toMatchObject({ name: 'forbidden' })
+    await expect(guard('/admin/approval-policies')).resolves.toBe(true)
+    await expect(guard('/projects')).resolves.toBe(true)
+  })
+
   it('moves a signed-in user away from the login page', async () => {
     signIn('Admin')
     await expect(guard('/login?redirect=/audit')).resolves.toBe('/audit')
@@ -66,15 +101,48 @@ describe('route guard', () => {
 })
 
 describe('side menu', () => {
-  const labels = () =>
-    visibleNav((p) => useAuthStore().hasPermission(p)).flatMap((s) => s.items.map((i) => i.testId))
+  const labels = () => {
+    const auth = useAuthStore()
+    return visibleNav((p) => auth.hasPermission(p), auth.role).flatMap((s) =>
+      s.items.map((i) => i.testId),
+    )
+  }
+  const STAFF_NAV = [
+    'nav-dashboard',
+    'nav-requisitions',
+    'nav-approvals',
+    'nav-suppliers',
+    'nav-items',
+    'nav-projects',
+  ]
 
   it('shows each role only what it may open', () => {
     signIn('Engineer')
-    expect(labels()).toEqual(['nav-dashboard'])
+    expect(labels()).toEqual(STAFF_NAV)
+    signIn('Warehouse')
+    expect(labels()).toEqual(STAFF_NAV)
     signIn('ProcurementMgr')
-    expect(labels()).toEqual(['nav-dashboard', 'nav-audit'])
+    expect(labels()).toEqual([...STAFF_NAV, 'nav-approval-policies', 'nav-audit'])
     signIn('Admin')
-    expect(labels()).toEqual(['nav-dashboard', 'nav-users', 'nav-departments', 'nav-audit'])
+    expect(labels()).toEqual([
+      'nav-dashboard',
+      'nav-projects',
+      'nav-approval-policies',
+      'nav-users',
+      'nav-departments',
+      'nav-audit',
+    ])
+  })
+
+  it('every menu entry opens for the roles that see it', async () => {
+    for (const role of ['Engineer', 'Warehouse', 'ProcurementMgr', 'Admin'] as Role[]) {
+      signIn(role)
+      const auth = useAuthStore()
+      for (const section of visibleNav((p) => auth.hasPermission(p), auth.role)) {
+        for (const item of section.items) {
+          await expect(authGuard(router.resolve({ name: item.to }))).resolves.toBe(true)
+        }
+      }
+    }
   })
 })

@@ -1,5 +1,5 @@
 import type { RouteRecordRaw } from 'vue-router'
-import type { Role } from '@/types/identity'
+import { ROLES, type Role } from '@/types/identity'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -10,8 +10,13 @@ declare module 'vue-router' {
     /** Any of these roles grants access. */
     roles?: Role[]
     title?: string
+    /** The menu entry to highlight when it is not the route's own name. */
+    navKey?: string
   }
 }
+
+/** Everybody but Admin, who runs the system rather than buying. */
+const STAFF: Role[] = ROLES.filter((role) => role !== 'Admin')
 
 export const routes: RouteRecordRaw[] = [
   {
@@ -35,6 +40,78 @@ export const routes: RouteRecordRaw[] = [
         name: 'profile',
         component: () => import('@/views/profile/ProfileView.vue'),
         meta: { title: 'My profile' },
+      },
+      {
+        path: 'profile/delegations',
+        name: 'delegations',
+        component: () => import('@/views/profile/DelegationsView.vue'),
+        meta: { title: 'Out of office', roles: STAFF },
+      },
+      {
+        path: 'requisitions',
+        name: 'requisitions',
+        component: () => import('@/views/requisitions/RequisitionsView.vue'),
+        meta: { title: 'Requisitions', roles: STAFF },
+      },
+      {
+        path: 'requisitions/new',
+        name: 'requisition-new',
+        component: () => import('@/views/requisitions/RequisitionFormView.vue'),
+        meta: {
+          title: 'New requisition',
+          permission: 'requisition:create',
+          roles: STAFF,
+          navKey: 'requisitions',
+        },
+      },
+      {
+        path: 'requisitions/:id(\\d+)',
+        name: 'requisition',
+        component: () => import('@/views/requisitions/RequisitionDetailView.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { title: 'Requisition', roles: STAFF, navKey: 'requisitions' },
+      },
+      {
+        path: 'requisitions/:id(\\d+)/edit',
+        name: 'requisition-edit',
+        component: () => import('@/views/requisitions/RequisitionFormView.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: {
+          title: 'Edit requisition',
+          permission: 'requisition:create',
+          roles: STAFF,
+          navKey: 'requisitions',
+        },
+      },
+      {
+        path: 'approvals',
+        name: 'approvals',
+        component: () => import('@/views/approvals/ApprovalsInboxView.vue'),
+        meta: { title: 'Approvals', roles: STAFF },
+      },
+      {
+        path: 'suppliers',
+        name: 'suppliers',
+        component: () => import('@/views/catalog/SuppliersView.vue'),
+        meta: { title: 'Suppliers', roles: STAFF },
+      },
+      {
+        path: 'items',
+        name: 'items',
+        component: () => import('@/views/catalog/ItemsView.vue'),
+        meta: { title: 'Items', roles: STAFF },
+      },
+      {
+        path: 'projects',
+        name: 'projects',
+        component: () => import('@/views/projects/ProjectsView.vue'),
+        meta: { title: 'Projects' },
+      },
+      {
+        path: 'admin/approval-policies',
+        name: 'approval-policies',
+        component: () => import('@/views/approvals/ApprovalPoliciesView.vue'),
+        meta: { title: 'Approval policies', permission: 'approval_policy:manage' },
       },
       {
         path: 'admin/users',

@@ -38,6 +38,14 @@ export interface User {
   version: number
 }
 
+/** What GET /users/lookup tells any signed-in user about a colleague. */
+export interface UserLookup {
+  id: number
+  full_name: string
+  username: string
+  role: Role
+}
+
 export interface LoginCredentials {
   username?: string
   email?: string

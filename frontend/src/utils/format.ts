@@ -1,4 +1,5 @@
 import type { Role } from '@/types/identity'
+import { isValidDecimal, round } from './money'
 
 export const ROLE_LABELS: Record<Role, string> = {
   Engineer: 'Engineer',
@@ -36,4 +37,24 @@ export function toApiTime(date: Date): string {
 
 export function prettyJson(value: unknown): string {
   return value === null || value === undefined ? '—' : JSON.stringify(value, null, 2)
+}
+
+/** A decimal string as money with 2 places ("1234.5" → "1234.50"); never through a float. */
+export function formatAmount(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === '' || !isValidDecimal(value)) return '—'
+  return round(value, 2)
+}
+
+/** YYYY-MM-DD (a calendar date, no time zone) → the reader's date format. */
+export function formatDay(day: string | null | undefined): string {
+  if (!day) return '—'
+  const [y, m, d] = day.split('-').map(Number)
+  if (!y || !m || !d) return day
+  return dateOnly.format(new Date(y, m - 1, d))
+}
+
+/** A local calendar day as YYYY-MM-DD (for date-only API fields). */
+export function toApiDay(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
 }

@@ -7,6 +7,7 @@ import {
   lineTotal,
   multiply,
   parseDecimal,
+  percentOf,
   round,
   subtract,
   sum,
@@ -78,5 +79,14 @@ describe('money', () => {
     expect(formatMoney('1234567.5')).toBe('$1,234,567.50')
     expect(formatMoney('-0.125')).toBe('-$0.13')
     expect(formatMoney('12', 'EUR')).toBe('€12.00')
+  })
+
+  it('works out budget percentages on the exact decimals', () => {
+    expect(percentOf('250.00', '1000.00')).toBe(25)
+    expect(percentOf('1', '3')).toBe(33.3)
+    expect(percentOf('2', '3')).toBe(66.7)
+    expect(percentOf('1200', '1000')).toBe(120)
+    expect(percentOf('0.05', '1000', 2)).toBe(0.01)
+    expect(percentOf('5', '0')).toBeNull()
   })
 })

@@ -116,3 +116,22 @@ export function formatMoney(value: DecimalInput, currency = 'USD', locale = 'en-
   const symbol = parts.find((p) => p.type === 'currency')?.value ?? currency
   return `${negative ? '-' : ''}${symbol}${grouped}.${frac}`
 }
+
+/**
+ * part / whole as a percentage with `places` decimals (half-up), computed on the exact
+ * decimals; for progress bars. null when `whole` is zero.
+ */
+export function percentOf(part: DecimalInput, whole: DecimalInput, places = 1): number | null {
+  const x = parseDecimal(part)
+  const y = parseDecimal(whole)
+  const scale = Math.max(x.scale, y.scale)
+  const numerator = rescale(x, scale) * 100n * pow10(places)
+  const denominator = rescale(y, scale)
+  if (denominator === 0n) return null
+  const negative = numerator < 0n !== denominator < 0n
+  const n = numerator < 0n ? -numerator : numerator
+  const d = denominator < 0n ? -denominator : denominator
+  let quotient = n / d
+  if ((n % d) * 2n >= d) quotient += 1n
+  return Number(formatScaled(negative ? -quotient : quotient, places))
+}

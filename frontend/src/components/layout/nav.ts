@@ -1,5 +1,17 @@
 import type { Component } from 'vue'
-import { DataBoard, Document, OfficeBuilding, User } from '@element-plus/icons-vue'
+import {
+  Box,
+  Briefcase,
+  DataBoard,
+  Document,
+  OfficeBuilding,
+  SetUp,
+  Shop,
+  Stamp,
+  Tickets,
+  User,
+} from '@element-plus/icons-vue'
+import type { Role } from '@/types/identity'
 
 export interface NavItem {
   /** Route name. */
@@ -9,6 +21,10 @@ export interface NavItem {
   testId: string
   /** Any of these permissions shows the entry; none means everyone. */
   permission?: string | string[]
+  /** Roles that never see the entry (Admin runs the system, not procurement). */
+  hideFor?: Role[]
+  /** A count shown next to the label. */
+  badge?: 'pendingApprovals'
 }
 
 export interface NavSection {
@@ -16,14 +32,57 @@ export interface NavSection {
   items: NavItem[]
 }
 
+const NOT_ADMIN: Role[] = ['Admin']
+
 // Only modules that exist are listed: a module adds its entry when it ships.
 export const NAV: NavSection[] = [
   {
     items: [{ to: 'dashboard', label: 'Dashboard', icon: DataBoard, testId: 'nav-dashboard' }],
   },
   {
+    title: 'Procurement',
+    items: [
+      {
+        to: 'requisitions',
+        label: 'Requisitions',
+        icon: Tickets,
+        testId: 'nav-requisitions',
+        hideFor: NOT_ADMIN,
+      },
+      {
+        to: 'approvals',
+        label: 'Approvals',
+        icon: Stamp,
+        testId: 'nav-approvals',
+        hideFor: NOT_ADMIN,
+        badge: 'pendingApprovals',
+      },
+    ],
+  },
+  {
+    title: 'Catalog',
+    items: [
+      {
+        to: 'suppliers',
+        label: 'Suppliers',
+        icon: Shop,
+        testId: 'nav-suppliers',
+        hideFor: NOT_ADMIN,
+      },
+      { to: 'items', label: 'Items', icon: Box, testId: 'nav-items', hideFor: NOT_ADMIN },
+      { to: 'projects', label: 'Projects', icon: Briefcase, testId: 'nav-projects' },
+    ],
+  },
+  {
     title: 'Administration',
     items: [
+      {
+        to: 'approval-policies',
+        label: 'Approval policies',
+        icon: SetUp,
+        testId: 'nav-approval-policies',
+        permission: 'approval_policy:manage',
+      },
       { to: 'users', label: 'Users', icon: User, testId: 'nav-users', permission: 'user:manage' },
       {
         to: 'departments',
@@ -43,9 +102,16 @@ export const NAV: NavSection[] = [
   },
 ]
 
-export function visibleNav(can: (permission: string | string[]) => boolean): NavSection[] {
+export function visibleNav(
+  can: (permission: string | string[]) => boolean,
+  role: Role | null = null,
+): NavSection[] {
   return NAV.map((section) => ({
     ...section,
-    items: section.items.filter((item) => !item.permission || can(item.permission)),
+    items: section.items.filter(
+      (item) =>
+        (!item.permission || can(item.permission)) &&
+        !(role !== null && item.hideFor?.includes(role)),
+    ),
   })).filter((section) => section.items.length > 0)
 }
