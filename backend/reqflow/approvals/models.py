@@ -105,6 +105,7 @@ class ApprovalStep(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
     approver: Mapped[User | None] = relationship(foreign_keys=[approver_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     requester: Mapped[User] = relationship(foreign_keys=[requester_id])
+    on_behalf_of: Mapped[User | None] = relationship(foreign_keys=[on_behalf_of_id])
 
 
 class Delegation(TimestampMixin, db.Model):  # type: ignore[name-defined,misc]

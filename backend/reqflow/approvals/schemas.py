@@ -31,6 +31,7 @@ class ApprovalStepRead(Schema):
     decided_by_name = fields.Function(lambda s: _name(s.decided_by))
     decided_at = UTCDateTimeField(allow_none=True)
     on_behalf_of_id = fields.Integer(allow_none=True)
+    on_behalf_of_name = fields.Function(lambda s: _name(s.on_behalf_of))
     comment = fields.String(allow_none=True)
 
 

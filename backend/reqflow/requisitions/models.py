@@ -19,10 +19,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from reqflow.catalog.models import Item, Supplier
 from reqflow.core.models import UTCDateTime, VersionedMixin
 from reqflow.errors import InvalidTransition
 from reqflow.extensions import db
 from reqflow.identity.models import Department, User
+from reqflow.projects.models import Project
 
 
 class Status(StrEnum):
@@ -108,6 +110,7 @@ class Requisition(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
     requester: Mapped[User] = relationship(foreign_keys=[requester_id])
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
     department: Mapped[Department | None] = relationship()
+    project: Mapped[Project | None] = relationship()
     items: Mapped[list[RequisitionItem]] = relationship(
         back_populates="requisition",
         cascade="all, delete-orphan",
@@ -158,3 +161,5 @@ class RequisitionItem(db.Model):  # type: ignore[name-defined,misc]
     sourcing_status: Mapped[str] = mapped_column(String(20), nullable=False, default="Unsourced")
 
     requisition: Mapped[Requisition] = relationship(back_populates="items")
+    suggested_supplier: Mapped[Supplier | None] = relationship()
+    catalog_item: Mapped[Item | None] = relationship()

@@ -67,6 +67,7 @@ class RequisitionList(Resource):
             selectinload(Requisition.requester),
             selectinload(Requisition.approved_by),
             selectinload(Requisition.department),
+            selectinload(Requisition.project),
         )
         return paged(
             paginate(query),
@@ -110,7 +111,7 @@ class RequisitionItemResource(Resource):
         return ok(None, "Requisition deleted")
 
 
-def _transition(name: str, schema: Any, call: Any, message: str) -> type[Resource]:
+def _transition(name: str, schema: Any, call: Any, message: str | None) -> type[Resource]:
     class Transition(Resource):
         schemas = {"post": {"body": schema, "response": RequisitionDetail}}
 
@@ -118,7 +119,12 @@ def _transition(name: str, schema: Any, call: Any, message: str) -> type[Resourc
         def post(self, requisition_id: int):
             data = _body(schema())
             requisition = call(actor=current_user(), requisition_id=requisition_id, **data)
-            return _detail(requisition, message)
+            text = message or (
+                "Requisition approved"
+                if requisition.status == "Approved"
+                else f"Step approved; the requisition is now {requisition.status}"
+            )
+            return _detail(requisition, text)
 
     Transition.__name__ = f"Requisition{name.title()}"
     Transition.post.__doc__ = f"{name.title()} the requisition."
@@ -141,7 +147,7 @@ api.add_resource(RequisitionItemResource, "/requisitions/<int:requisition_id>")
 api.add_resource(RequisitionApprovals, "/requisitions/<int:requisition_id>/approvals")
 for _name, _schema, _call, _message in (
     ("submit", TransitionIn, service.submit, "Requisition submitted"),
-    ("approve", DecisionIn, service.approve, "Requisition approved"),
+    ("approve", DecisionIn, service.approve, None),
     ("reject", RejectIn, service.reject, "Requisition rejected"),
     ("question", QuestionIn, service.question, "Question sent to the requester"),
     ("cancel", TransitionIn, service.cancel, "Requisition cancelled"),

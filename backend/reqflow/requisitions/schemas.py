@@ -13,6 +13,18 @@ PURPOSES = [p.value for p in Purpose]
 STATUSES = [s.value for s in Status]
 
 
+class CodeRef(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+
+
+class CatalogRef(Schema):
+    id = fields.Integer()
+    sku = fields.String()
+    name = fields.String()
+
+
 class ItemIn(Schema):
     class Meta:
         unknown = "raise"
@@ -72,6 +84,8 @@ class RequisitionItemRead(Schema):
     estimated_unit_price = Money()
     line_total = Money()
     suggested_supplier_id = fields.Integer(allow_none=True)
+    suggested_supplier = fields.Nested(CodeRef, allow_none=True)
+    catalog_item = fields.Nested(CatalogRef, allow_none=True)
     po_line_id = fields.Integer(allow_none=True)
     sourcing_status = fields.String()
 
@@ -91,6 +105,7 @@ class RequisitionRead(BaseSchema):
     department_name = fields.Function(lambda r: r.department.name if r.department else None)
     purpose = fields.String()
     project_id = fields.Integer(allow_none=True)
+    project = fields.Nested(CodeRef, allow_none=True)
     needed_by = fields.Date(allow_none=True)
     justification = fields.String()
     status = fields.String()
