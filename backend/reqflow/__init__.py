@@ -55,6 +55,7 @@ def _register_blueprints(app: Flask) -> None:
     from reqflow.identity.resources import bp as identity_bp
     from reqflow.notifications.resources import bp as notifications_bp
     from reqflow.projects.resources import bp as projects_bp
+    from reqflow.purchasing.resources import bp as purchasing_bp
     from reqflow.reporting.resources import bp as reporting_bp
     from reqflow.requisitions.resources import bp as requisitions_bp
 
@@ -65,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
         projects_bp,
         approvals_bp,
         requisitions_bp,
+        purchasing_bp,
         notifications_bp,
         reporting_bp,
     )
@@ -91,7 +93,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.identity.tokens import init_token_store
     from reqflow.notifications import email as _email  # noqa: F401 - jobs
     from reqflow.notifications import handlers as _handlers  # noqa: F401 - event handlers
+    from reqflow.notifications import purchasing_handlers as _po_notify  # noqa: F401
     from reqflow.notifications import realtime as _realtime  # noqa: F401 - Socket.IO events
+    from reqflow.purchasing import handlers as _purchasing_handlers  # noqa: F401
 
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(load_config(config))

@@ -1,0 +1,190 @@
+"""Thin resources for /purchase-orders, their transitions and PDF, and /sourcing/queue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, current_app, request
+from flask_restful import Resource
+from sqlalchemy.orm import joinedload, selectinload
+
+from reqflow.core.api import make_api, paged
+from reqflow.core.envelope import created, ok
+from reqflow.core.idempotency import idempotent
+from reqflow.core.pagination import apply_sort, paginate
+from reqflow.core.rbac import current_user, require_permission
+from reqflow.core.schemas import load, query_args
+from reqflow.errors import Forbidden
+from reqflow.purchasing import pdf, queries, rfq_resources, service, sourcing, transitions
+from reqflow.purchasing.models import PurchaseOrder
+from reqflow.purchasing.schemas import (
+    POCancelIn,
+    POStatusIn,
+    POTransitionIn,
+    PurchaseOrderCreate,
+    PurchaseOrderDetail,
+    PurchaseOrderQuery,
+    PurchaseOrderRead,
+    PurchaseOrderUpdate,
+    QueueLineRead,
+    QueueQuery,
+)
+
+bp = Blueprint("purchasing", __name__)
+api = make_api(bp)
+
+
+def po_access(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """403 unless the caller holds some purchase-order permission (view, create, …)."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not service.can_view_any(current_user()):
+            raise Forbidden("You do not have permission to do this")
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def detail_body(po: PurchaseOrder) -> dict[str, Any]:
+    body = PurchaseOrderDetail().dump(po)
+    body["requisitions"] = service.linked_requisitions([po.id])[po.id]
+    body["allowed_actions"] = transitions.allowed_actions(po, current_user())
+    return body
+
+
+def _detail(po: PurchaseOrder, message: str, status: int = 200) -> Any:
+    return (created if status == 201 else ok)({"purchase_order": detail_body(po)}, message)
+
+
+def _body(schema: Any) -> dict[str, Any]:
+    """A transition's optional JSON body."""
+    if not request.data:
+        return schema.load({})  # type: ignore[no-any-return]
+    return load(schema)
+
+
+class PurchaseOrderList(Resource):
+    schemas = {
+        "get": {"query": PurchaseOrderQuery, "response": PurchaseOrderRead, "many": True},
+        "post": {"body": PurchaseOrderCreate, "response": PurchaseOrderDetail},
+    }
+
+    @po_access
+    def get(self):
+        """List the purchase orders I may see, with filters, search, sorting and pages."""
+        user = current_user()
+        query = queries.apply_filters(service.visible_query(user), query_args(PurchaseOrderQuery()))
+        query = apply_sort(query, queries.SORTABLE, "-created_at,-id").options(
+            selectinload(PurchaseOrder.lines),
+            joinedload(PurchaseOrder.supplier),
+            selectinload(PurchaseOrder.created_by),
+            selectinload(PurchaseOrder.approved_by),
+        )
+        return paged(
+            paginate(query), PurchaseOrderRead(), "purchase_orders", "Purchase orders retrieved"
+        )
+
+    @require_permission("po", "create")
+    @idempotent
+    def post(self):
+        """Create a Draft purchase order for one supplier from queue lines or free lines."""
+        po = service.create(actor=current_user(), data=load(PurchaseOrderCreate()))
+        return _detail(po, "Purchase order created", 201)
+
+
+class PurchaseOrderItem(Resource):
+    schemas = {
+        "get": {"response": PurchaseOrderDetail},
+        "put": {"body": PurchaseOrderUpdate, "response": PurchaseOrderDetail},
+    }
+
+    @po_access
+    def get(self, po_id: int):
+        """One purchase order with lines, supplier, linked requisitions and my actions."""
+        return _detail(service.get(po_id=po_id, actor=current_user()), "Purchase order retrieved")
+
+    @require_permission("po", "manage")
+    def put(self, po_id: int):
+        """Edit a Draft (send the current ``version``)."""
+        data = load(PurchaseOrderUpdate())
+        po = service.update(actor=current_user(), po_id=po_id, data=data)
+        return _detail(po, "Purchase order updated")
+
+
+class PurchaseOrderStatus(Resource):
+    schemas = {"put": {"body": POStatusIn, "response": PurchaseOrderDetail}}
+
+    @po_access
+    def put(self, po_id: int):
+        """Move the purchase order to ``status`` (submit, approve, send, cancel, close)."""
+        data = load(POStatusIn())
+        po = transitions.change_status(actor=current_user(), po_id=po_id, **data)
+        return _detail(po, f"Purchase order is {po.status}")
+
+
+class PurchaseOrderPdf(Resource):
+    @po_access
+    def get(self, po_id: int):
+        """The purchase order as a PDF document."""
+        po = service.get(po_id=po_id, actor=current_user())
+        return _pdf_response(po.po_number, pdf.render_po_pdf(po.id))
+
+
+def _pdf_response(po_number: str, data: bytes) -> Any:
+    response = current_app.response_class(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f"inline; filename={pdf.filename(po_number)}"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _transition(name: str, schema: Any, call: Any, message: str) -> type[Resource]:
+    class Transition(Resource):
+        schemas = {"post": {"body": schema, "response": PurchaseOrderDetail}}
+
+        @po_access
+        def post(self, po_id: int):
+            data = _body(schema())
+            return _detail(call(actor=current_user(), po_id=po_id, **data), message)
+
+    Transition.__name__ = f"PurchaseOrder{name.title()}"
+    Transition.post.__doc__ = f"{name.title()} the purchase order."
+    return Transition
+
+
+class SourcingQueue(Resource):
+    schemas = {"get": {"query": QueueQuery, "response": QueueLineRead, "many": True}}
+
+    @require_permission("po", "create")
+    def get(self):
+        """Approved requisition lines that no purchase order covers yet."""
+        query = sourcing.queue_query(query_args(QueueQuery()))
+        page = paginate(apply_sort(query, sourcing.QUEUE_SORT, "needed_by,id"))
+        rows = QueueLineRead().dump(sourcing.queue_rows(page.items), many=True)
+        return ok(
+            {"queue": rows, "pagination": page.meta()},
+            "Sourcing queue retrieved",
+            headers=page.headers(),
+        )
+
+
+api.add_resource(PurchaseOrderList, "/purchase-orders")
+api.add_resource(PurchaseOrderItem, "/purchase-orders/<int:po_id>")
+api.add_resource(PurchaseOrderStatus, "/purchase-orders/<int:po_id>/status")
+api.add_resource(PurchaseOrderPdf, "/purchase-orders/<int:po_id>/pdf")
+api.add_resource(SourcingQueue, "/sourcing/queue")
+for _name, _schema, _call, _message in (
+    ("submit", POTransitionIn, transitions.submit, "Purchase order submitted"),
+    ("approve", POTransitionIn, transitions.approve, "Purchase order approved"),
+    ("send", POTransitionIn, transitions.send, "Purchase order sent"),
+    ("cancel", POCancelIn, transitions.cancel, "Purchase order cancelled"),
+    ("close", POTransitionIn, transitions.close, "Purchase order closed"),
+):
+    api.add_resource(
+        _transition(_name, _schema, _call, _message),
+        f"/purchase-orders/<int:po_id>/{_name}",
+        endpoint=f"purchase_order_{_name}",
+    )
+rfq_resources.register(api)
