@@ -95,6 +95,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.notifications import handlers as _handlers  # noqa: F401 - event handlers
     from reqflow.notifications import purchasing_handlers as _po_notify  # noqa: F401
     from reqflow.notifications import realtime as _realtime  # noqa: F401 - Socket.IO events
+    from reqflow.notifications import supplier_email as _supplier_email  # noqa: F401
     from reqflow.purchasing import handlers as _purchasing_handlers  # noqa: F401
 
     app = Flask(__name__, static_folder=None)

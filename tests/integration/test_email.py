@@ -77,3 +77,38 @@ def test_decisions_are_mailed_with_text_and_html_parts(app, users, pg_database, 
     link = f"https://erp.plant.example/requisitions/{req['id']}"
     assert link in parts["text/plain"] and link in parts["text/html"]
     assert len(inbox.messages) == 2
+
+
+def test_sending_a_po_mails_the_supplier_the_pdf(app, users, pg_database, tmp_path, smtp):
+    from tests.integration.pos import po_in, suppliers
+
+    inbox, port = smtp
+    mail_app = create_app(
+        make_config(
+            tmp_path,
+            pg_database,
+            SMTP_HOST="127.0.0.1",
+            SMTP_PORT=port,
+            COMPANY_NAME="Acme Gearworks",
+        )
+    )
+    client = mail_app.test_client()
+    tokens: dict[str, dict[str, str]] = {}
+
+    def auth(username: str) -> dict[str, str]:
+        if username not in tokens:
+            tokens[username] = login(client, username)
+        return tokens[username]
+
+    (supplier,) = suppliers(app, "ACME")  # contact e-mail sales@acme.test
+    po = po_in(mail_app, client, auth, supplier, "Sent")
+    to_supplier = [msg for to, msg in inbox.messages if to == ["sales@acme.test"]]
+    assert len(to_supplier) == 1
+    message = to_supplier[0]
+    assert message["Subject"] == f"Purchase order {po['po_number']} from Acme Gearworks"
+    attachments = [p for p in message.walk() if p.get_content_disposition() == "attachment"]
+    assert [a.get_filename() for a in attachments] == [f"{po['po_number']}.pdf"]
+    pdf = attachments[0].get_payload(decode=True)
+    assert pdf.startswith(b"%PDF")
+    kinds = {p.get_content_type() for p in message.walk() if not p.is_multipart()}
+    assert {"text/plain", "text/html", "application/pdf"} <= kinds
