@@ -222,4 +222,5 @@ def test_list_runs_the_sources_once_per_page_whatever_its_size(
         assert len(quarter_committed) == 1 and len(quarter_committed[0]) == per_page
         counts[per_page] = len(statements)
     # the caller's lookup, count, page, one query per source (other domains may add theirs)
-    assert counts[2] == counts[25] <= 4 + len(service._sources), counts
+    # auth (2) + count + page + owners + their departments (one IN query each) + sources
+    assert counts[2] == counts[25] <= 6 + len(service._sources), counts

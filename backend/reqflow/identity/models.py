@@ -44,7 +44,7 @@ class User(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
     token_version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
-    department: Mapped[Department | None] = relationship(lazy="joined")
+    department: Mapped[Department | None] = relationship(lazy="selectin")
     manager: Mapped[User | None] = relationship(remote_side=[id], lazy="select")
 
     @property

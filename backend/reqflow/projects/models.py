@@ -29,7 +29,7 @@ class Project(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
 
-    owner: Mapped[User | None] = relationship(lazy="joined")
+    owner: Mapped[User | None] = relationship(lazy="selectin")
 
     def audit_view(self) -> dict[str, Any]:
         return {

@@ -15,9 +15,11 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    func,
+    select,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from reqflow.catalog.models import Item, Supplier
 from reqflow.core.models import UTCDateTime, VersionedMixin
@@ -163,3 +165,13 @@ class RequisitionItem(db.Model):  # type: ignore[name-defined,misc]
     requisition: Mapped[Requisition] = relationship(back_populates="items")
     suggested_supplier: Mapped[Supplier | None] = relationship()
     catalog_item: Mapped[Item | None] = relationship()
+
+
+# The list shows how many lines a requisition has without loading them.
+Requisition.item_count = column_property(
+    select(func.count(RequisitionItem.id))
+    .where(RequisitionItem.requisition_id == Requisition.id)
+    .correlate_except(RequisitionItem)
+    .scalar_subquery(),
+    deferred=True,
+)

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, request
 from flask_restful import Resource
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from reqflow.approvals import service as approvals
 from reqflow.approvals.schemas import ApprovalStepRead
@@ -63,7 +63,7 @@ class RequisitionList(Resource):
             service.visible_query(user), query_args(RequisitionQuery()), user.id
         )
         query = apply_sort(query, queries.SORTABLE, "-created_at,-id").options(
-            selectinload(Requisition.items),
+            undefer(Requisition.item_count),
             selectinload(Requisition.requester),
             selectinload(Requisition.approved_by),
             selectinload(Requisition.department),

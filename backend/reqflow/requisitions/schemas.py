@@ -114,7 +114,7 @@ class RequisitionRead(BaseSchema):
     submitted_at = UTCDateTimeField(allow_none=True)
     approved_at = UTCDateTimeField(allow_none=True)
     approved_by = fields.Nested(PersonRef, allow_none=True)
-    item_count = fields.Function(lambda r: len(r.items))
+    item_count = fields.Integer()
     version = fields.Integer()
 
 
