@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app reqflow:create_app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install frontend migrate seed lint format typecheck test-backend test-frontend clean
+.PHONY: run test install frontend migrate seed lint format typecheck test-backend test-frontend clean bench
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,9 @@ test-backend: install frontend
 	$(BIN)/pytest -q
 
 test: test-frontend test-backend
+
+bench: $(BIN)/.installed
+	$(BIN)/python -m tests.bench.bench_api
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist instance

@@ -139,3 +139,30 @@ def test_metrics_use_route_templates_and_count_active_users(client, users, auth)
     assert f'/api/v1/users/{users["engineer"].id}"' not in text
     assert "erp_request_duration_seconds_bucket" in text
     assert re.search(r"^erp_active_users [1-9]", text, re.M)
+
+
+def test_totals_beyond_the_cap_are_reported_as_capped(app):
+    from sqlalchemy import select
+
+    from reqflow.core.pagination import paginate
+    from reqflow.identity.models import User
+
+    with app.test_request_context("/?per_page=2"):
+        for i in range(5):
+            db.session.add(
+                User(
+                    username=f"u{i}",
+                    email=f"u{i}@example.com",
+                    full_name="U",
+                    password_hash="x",
+                    password_history=[],
+                    role="Engineer",
+                )
+            )
+        db.session.commit()
+        page = paginate(select(User).order_by(User.id), cap=3)
+        assert page.total == 3 and page.capped
+        assert page.meta()["total_capped"] is True
+        assert page.headers()["X-Total-Capped"] == "true"
+        exact = paginate(select(User).order_by(User.id), cap=10)
+        assert exact.total == 5 and not exact.capped and "total_capped" not in exact.meta()

@@ -13,6 +13,9 @@ from reqflow.errors import ValidationFailed
 from reqflow.extensions import db
 
 MAX_PER_PAGE = 100
+# Counting every match of a broad search over 100 000 rows costs more than the page itself;
+# totals above this are reported as this figure with ``total_capped: true``.
+COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class Page:
     page: int
     per_page: int
     total: int
+    capped: bool = False
 
     @property
     def pages(self) -> int:
@@ -32,10 +36,14 @@ class Page:
             "per_page": self.per_page,
             "total": self.total,
             "pages": self.pages,
+            **({"total_capped": True} if self.capped else {}),
         }
 
     def headers(self) -> dict[str, str]:
-        return {"X-Total-Count": str(self.total), "X-Page-Count": str(self.pages)}
+        headers = {"X-Total-Count": str(self.total), "X-Page-Count": str(self.pages)}
+        if self.capped:
+            headers["X-Total-Capped"] = "true"
+        return headers
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
@@ -73,8 +81,11 @@ def apply_sort(
     return query.order_by(*clauses)
 
 
-def paginate(query: Select[Any]) -> Page:
+def paginate(query: Select[Any], *, cap: int = COUNT_CAP) -> Page:
     page, per_page = page_args()
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    counted = query.order_by(None).limit(cap + 1).subquery()
+    total = int(db.session.scalar(select(func.count()).select_from(counted)) or 0)
     items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    return Page(items=items, page=page, per_page=per_page, total=int(total or 0))
+    return Page(
+        items=items, page=page, per_page=per_page, total=min(total, cap), capped=total > cap
+    )
