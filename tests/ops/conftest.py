@@ -6,8 +6,8 @@ import os
 import shutil
 import ssl
 import subprocess
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -15,11 +15,11 @@ import pytest
 from .support import (
     CERT_SCRIPT,
     REPO,
-    UPSTREAM_LINE,
     NginxCopy,
     free_port,
     mime_types,
     nginx_version,
+    point_upstream,
     replace_once,
     require_tool,
     run,
@@ -49,7 +49,7 @@ def make_nginx_copy(
     certificate, temp paths inside the copy, and `http2 on;` dropped for NGINX < 1.25.1 (the
     image runs 1.27, where `http2 on;` replaced `listen ... http2`)."""
 
-    def make(backend_port: int = 5000) -> NginxCopy:
+    def make(backend_port: int | Sequence[int] = 5000) -> NginxCopy:
         prefix = tmp_path_factory.mktemp("nginx")
         shutil.copytree(REPO / "nginx", prefix, dirs_exist_ok=True)
         mime = mime_types(nginx_bin)
@@ -61,11 +61,7 @@ def make_nginx_copy(
                 " application/json json; image/svg+xml svg; }\n"
             )
         shutil.copytree(cert_dir, prefix / "certs")
-        replace_once(
-            prefix / "conf.d" / "upstream.conf",
-            UPSTREAM_LINE,
-            f"server 127.0.0.1:{backend_port} ",
-        )
+        point_upstream(prefix / "conf.d" / "upstream.conf", backend_port)
         if nginx_version(nginx_bin) < (1, 25, 1):
             replace_once(prefix / "conf.d" / "reqflow.conf", "http2 on;", "")
         temp = prefix / "temp"
@@ -87,17 +83,36 @@ class RunningNginx:
     https_port: int
     prefix: Path
     cafile: Path
+    proc: subprocess.Popen | None = field(default=None, repr=False)
 
     def tls_context(self) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=str(self.cafile))
 
+    def stop(self) -> None:
+        """Stop NGINX now (the fixture's teardown then has nothing left to do): closing its
+        idle upstream keepalive connections lets gunicorn's graceful shutdown finish at once."""
+        if self.proc is not None:
+            _terminate(self.proc)
+
+
+def _terminate(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
 
 @pytest.fixture
 def start_nginx(make_nginx_copy: Callable[..., NginxCopy]) -> Iterator[Callable[..., RunningNginx]]:
-    """Run a copy of the edge on free loopback ports, serving `html` as the SPA root."""
+    """Run a copy of the edge on free loopback ports, serving `html` as the SPA root, in front
+    of one backend port or several (one upstream `server` line each)."""
     procs: list[tuple[subprocess.Popen, object]] = []
 
-    def start(backend_port: int, html: Path) -> RunningNginx:
+    def start(backend_port: int | Sequence[int], html: Path) -> RunningNginx:
         copy = make_nginx_copy(backend_port)
         http_port, https_port = free_port(), free_port()
         site = copy.prefix / "conf.d" / "reqflow.conf"
@@ -121,15 +136,10 @@ def start_nginx(make_nginx_copy: Callable[..., NginxCopy]) -> Iterator[Callable[
         wait_for_port(https_port, proc)
         wait_for_port(http_port, proc)
         return RunningNginx(
-            http_port, https_port, copy.prefix, copy.prefix / "certs" / "reqflow.crt"
+            http_port, https_port, copy.prefix, copy.prefix / "certs" / "reqflow.crt", proc
         )
 
     yield start
     for proc, log in procs:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _terminate(proc)
         log.close()

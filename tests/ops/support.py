@@ -12,6 +12,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +59,19 @@ def nginx_version(nginx: str) -> tuple[int, ...]:
     match = re.search(r"nginx/(\d+)\.(\d+)\.(\d+)", out)
     assert match, out
     return tuple(int(part) for part in match.groups())
+
+
+def point_upstream(path: Path, ports: int | Sequence[int]) -> None:
+    """Replace the shipped `server backend:5000 ...;` line with one loopback `server` line per
+    port, each keeping the shipped line's parameters (max_fails, fail_timeout)."""
+    ports = [ports] if isinstance(ports, int) else list(ports)
+    text = path.read_text()
+    pattern = re.compile(rf"^([ \t]*){re.escape(UPSTREAM_LINE)}([^;\n]*);", re.M)
+    found = pattern.findall(text)
+    assert len(found) == 1, f"expected exactly one {UPSTREAM_LINE!r}...; in {path}"
+    indent, params = found[0]
+    servers = "\n".join(f"{indent}server 127.0.0.1:{port} {params};" for port in ports)
+    path.write_text(pattern.sub(lambda _: servers, text))
 
 
 def replace_once(path: Path, old: str, new: str) -> None:

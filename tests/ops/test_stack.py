@@ -1,0 +1,313 @@
+"""The production stack on loopback: a copy of nginx/ (HTTPS, the self-signed test certificate,
+the built SPA) in front of two real gunicorn (gevent) processes of the app, which share the
+Redis message queue and the migrated PostgreSQL test database.
+
+It proves what a stand-in backend cannot: the REST API works through the edge, a browser-like
+Socket.IO client upgrades to a real WebSocket through NGINX and gunicorn's gevent worker and
+hears an event caused by a request that the *other* backend served, and the built SPA gets its
+security headers, history-mode fallback and year-long asset caching.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+import socketio
+
+from tests.conftest import PASSWORD, REDIS_URL, REPO
+from tests.integration.reqs import payload
+from tests.integration.test_realtime import Listener
+
+from .support import free_port
+
+pytestmark = pytest.mark.slow
+
+DIST = REPO / "frontend" / "dist"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'",
+    "Strict-Transport-Security": "max-age=",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+YEAR_IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+# --- the stack ---------------------------------------------------------------------------------
+@dataclass
+class Stack:
+    edge: str  # https://127.0.0.1:<port>, through NGINX
+    backends: list[str]  # http://127.0.0.1:<port>, each gunicorn directly
+    cafile: Path
+    html: Path  # the SPA root NGINX serves
+
+    def session(self) -> requests.Session:
+        """HTTPS that verifies the test certificate; no proxy from the environment."""
+        session = requests.Session()
+        session.trust_env = False
+        session.verify = str(self.cafile)
+        return session
+
+
+def _env(app, instance: Path, port: int, origin: str, namespace: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "VIRTUAL_ENV"}}
+    env.update(
+        {
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "REDIS_URL": REDIS_URL,
+            "REDIS_NAMESPACE": namespace,  # this stack's own Socket.IO channel
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "JWT_SECRET_KEY": app.config["JWT_SECRET_KEY"],
+            "INSTANCE_DIR": str(instance),
+            "PORT": str(port),
+            "BCRYPT_ROUNDS": "4",
+            "LOG_LEVEL": "WARNING",
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+            "EVENT_DISPATCH": "sync",
+            "JOBS_BACKEND": "inline",
+            "CORS_ORIGINS": origin,
+            "TRUSTED_PROXIES": "127.0.0.1",
+            "COOKIE_SECURE": "true",
+            "APP_BASE_URL": origin,
+        }
+    )
+    return env
+
+
+def _gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
+    with open(log, "w") as out:  # the child keeps its own descriptor
+        return subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                str(REPO / "backend" / "gunicorn.conf.py"),
+                "--no-control-socket",
+                "-b",
+                f"127.0.0.1:{port}",
+                "wsgi:app",
+            ],
+            cwd=REPO / "backend",
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def _direct() -> requests.Session:
+    """Plain HTTP straight to a backend, one connection per request: an idle keep-alive
+    connection would hold gunicorn's graceful shutdown for its keepalive (5 s)."""
+    session = requests.Session()
+    session.trust_env = False
+    session.headers["Connection"] = "close"
+    return session
+
+
+def _wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    with _direct() as session:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise AssertionError(f"gunicorn exited with {proc.returncode}:\n{log.read_text()}")
+            try:
+                if session.get(url, timeout=2).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+    raise AssertionError(f"{url} never answered:\n{log.read_text()}")
+
+
+def _stop(procs: list[subprocess.Popen]) -> None:
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture
+def spa(tmp_path: Path) -> Path:
+    """A copy of the built SPA, so NGINX never serves (or locks) the working tree."""
+    if not (DIST / "index.html").is_file() or not list((DIST / "assets").glob("*.js")):
+        pytest.fail(
+            f"{DIST} holds no built SPA: run `make frontend` (`make test` builds it before "
+            "pytest runs)",
+            pytrace=False,
+        )
+    html = tmp_path / "html"
+    shutil.copytree(DIST, html)
+    return html
+
+
+@pytest.fixture
+def stack(app, users, tmp_path: Path, start_nginx, spa: Path) -> Iterator[Stack]:
+    ports = [free_port(), free_port()]
+    edge = start_nginx(ports, spa)  # NGINX first: the backends need its origin for CORS
+    origin = f"https://127.0.0.1:{edge.https_port}"
+    namespace = f"stack-{uuid.uuid4().hex[:8]}"
+    procs: list[subprocess.Popen] = []
+    try:
+        for port in ports:
+            log = tmp_path / f"gunicorn-{port}.log"
+            env = _env(app, tmp_path / f"web{port}", port, origin, namespace)
+            procs.append(_gunicorn(env, port, log))
+        for port, proc in zip(ports, procs, strict=True):
+            _wait_http(f"http://127.0.0.1:{port}/health", proc, tmp_path / f"gunicorn-{port}.log")
+        yield Stack(origin, [f"http://127.0.0.1:{p}" for p in ports], edge.cafile, spa)
+    finally:
+        edge.stop()  # first: its idle upstream connections would hold gunicorn's graceful stop
+        _stop(procs)
+
+
+# --- clients -----------------------------------------------------------------------------------
+class WebSocketListener(Listener):
+    """tests.integration's recording client, but over wss:// only, verifying the certificate,
+    with the Origin a browser on the NGINX origin would send."""
+
+    def __init__(self, stack: Stack, token: str, origin: str | None = None) -> None:
+        self.events: list[tuple[str, dict]] = []
+        self.arrived = threading.Event()
+        # websocket-client writes its own Origin header (from the URL unless told otherwise):
+        # set it there, as one header. Passing it in `headers` too would send it twice, and
+        # the server would see the two values joined by a comma and refuse the handshake.
+        self.client = socketio.Client(
+            reconnection=False,
+            http_session=stack.session(),
+            websocket_extra_options={"origin": origin or stack.edge},
+        )
+        self.client.on("*", self._record)
+        self.client.connect(
+            stack.edge, auth={"token": token}, transports=["websocket"], wait_timeout=10
+        )
+
+
+def _login(session: requests.Session, base: str, username: str) -> str:
+    response = session.post(
+        f"{base}/api/v1/auth/login",
+        json={"username": username, "password": PASSWORD},
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["data"]["access_token"]
+
+
+def _api(session, base: str, token: str, method: str, path: str, **kwargs) -> requests.Response:
+    return session.request(
+        method,
+        f"{base}/api/v1{path}",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+        **kwargs,
+    )
+
+
+def _socket_connections(backend: str) -> int:
+    """This process's open Socket.IO connections, from its own /metrics."""
+    with _direct() as session:
+        text = session.get(f"{backend}/metrics", timeout=5).text
+    match = re.search(r"^erp_socketio_connections ([0-9.]+)$", text, re.M)
+    assert match, "erp_socketio_connections missing from /metrics"
+    return int(float(match.group(1)))
+
+
+def assert_security_headers(response: requests.Response) -> None:
+    for name, expected in SECURITY_HEADERS.items():
+        values = response.raw.headers.getlist(name)
+        assert len(values) == 1, f"{response.url}: {name} sent {len(values)} times: {values}"
+        assert expected in values[0], f"{response.url}: {name}: {values[0]!r}"
+
+
+# --- tests -------------------------------------------------------------------------------------
+def test_websocket_through_nginx_hears_the_other_backend_and_refuses_foreign_origins(
+    stack,
+) -> None:
+    https = stack.session()
+    engineer = _login(https, stack.edge, "engineer")
+    listener = WebSocketListener(stack, engineer)
+    try:
+        assert listener.client.transport() == "websocket"
+        holders = [b for b in stack.backends if _socket_connections(b) == 1]
+        others = [b for b in stack.backends if _socket_connections(b) == 0]
+        assert len(holders) == 1 and len(others) == 1, "the socket is on exactly one backend"
+
+        # (a) the REST API through NGINX, with the edge's headers on every API response.
+        created = _api(https, stack.edge, engineer, "POST", "/requisitions", json=payload())
+        assert created.status_code == 201, created.text
+        assert_security_headers(created)
+        req = created.json()["data"]["requisition"]
+        submitted = _api(https, stack.edge, engineer, "POST", f"/requisitions/{req['id']}/submit")
+        assert submitted.status_code == 200, submitted.text
+        assert_security_headers(submitted)
+
+        # (b) the lead approves on the backend that does NOT hold the engineer's socket
+        # (straight to its port, bypassing NGINX): only Redis can carry the event across.
+        with _direct() as direct:
+            lead = _login(direct, others[0], "lead")
+            approved = _api(direct, others[0], lead, "POST", f"/requisitions/{req['id']}/approve")
+        assert approved.status_code == 200, approved.text
+        status = listener.wait_for(
+            "status_update",
+            lambda d: d["resource_id"] == req["id"] and d["status"] == "Under Review",
+        )
+        assert status["resource"] == "requisition" and status["number"] == req["req_number"]
+        assert listener.client.transport() == "websocket"  # never fell back to polling
+    finally:
+        listener.close()
+
+    # NGINX passes the Origin through untouched, so the backends' CORS check still applies.
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        WebSocketListener(stack, engineer, origin="https://evil.example")
+
+
+def test_api_health_and_spa_carry_the_security_headers(stack) -> None:
+    https = stack.session()
+    token = _login(https, stack.edge, "buyer")
+    for response, status in (
+        (_api(https, stack.edge, token, "GET", "/requisitions"), 200),
+        (_api(https, stack.edge, token, "GET", "/requisitions/999999"), 404),  # the app's error
+        (https.get(f"{stack.edge}/health", timeout=10), 200),
+        (https.get(f"{stack.edge}/", timeout=10), 200),
+        (https.get(f"{stack.edge}/assets/missing-00000000.js", timeout=10), 404),  # NGINX's
+    ):
+        assert response.status_code == status, (response.url, response.status_code)
+        assert_security_headers(response)
+
+
+def test_spa_deep_link_serves_index_html_and_hashed_assets_are_immutable(stack) -> None:
+    https = stack.session()
+    index = (stack.html / "index.html").read_text()
+    deep = https.get(f"{stack.edge}/requisitions/123", timeout=10)
+    assert deep.status_code == 200
+    assert deep.headers["Content-Type"].startswith("text/html")
+    assert deep.text == index
+    assert deep.headers["Cache-Control"] == "no-cache"
+    assert_security_headers(deep)
+
+    # An asset the built index.html really references, by its content-hashed name.
+    referenced = re.findall(r'(?:src|href)="/assets/([^"]+\.(?:js|css))"', index)
+    assert referenced, "the built index.html references no /assets/ file"
+    name = referenced[0]
+    assert re.search(r"-[A-Za-z0-9_-]{8}\.(js|css)$", name), f"{name} has no content hash"
+    asset = https.get(f"{stack.edge}/assets/{name}", timeout=10)
+    assert asset.status_code == 200
+    assert asset.content == (stack.html / "assets" / name).read_bytes()
+    assert asset.headers["Cache-Control"] == YEAR_IMMUTABLE
+    assert_security_headers(asset)
