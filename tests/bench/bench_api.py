@@ -40,18 +40,33 @@ def _admin(sql: str) -> None:
 
 def _env(dsn: str, port: int) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"DATABASE_URL": dsn, "REDIS_URL": "redis://127.0.0.1:6379/12",
-                "REDIS_NAMESPACE": "bench", "SECRET_KEY": "bench", "PORT": str(port),
-                "JWT_SECRET_KEY": "bench-jwt-secret-key-0123456789-0123456789",
-                "INSTANCE_DIR": "/tmp/reqflow-bench", "LOG_LEVEL": "WARNING",
-                "LOGIN_RATE_LIMIT": "100000 per minute", "EVENT_DISPATCH": "sync",
-                "JOBS_BACKEND": "thread", "DB_POOL_SIZE": "20"})
+    env.update(
+        {
+            "DATABASE_URL": dsn,
+            "REDIS_URL": "redis://127.0.0.1:6379/12",
+            "REDIS_NAMESPACE": "bench",
+            "SECRET_KEY": "bench",
+            "PORT": str(port),
+            "JWT_SECRET_KEY": "bench-jwt-secret-key-0123456789-0123456789",
+            "INSTANCE_DIR": "/tmp/reqflow-bench",
+            "LOG_LEVEL": "WARNING",
+            "LOGIN_RATE_LIMIT": "100000 per minute",
+            "EVENT_DISPATCH": "sync",
+            "JOBS_BACKEND": "thread",
+            "DB_POOL_SIZE": "20",
+        }
+    )
     return env
 
 
 def _migrate(env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "flask", "--app", "reqflow:create_app", "db",
-                    "upgrade"], env=env, check=True, capture_output=True, cwd=REPO)
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "reqflow:create_app", "db", "upgrade"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=REPO,
+    )
 
 
 class Recorder:
@@ -82,8 +97,9 @@ def _pct(values: list[float], p: float) -> float:
 
 def _login(base: str, username: str) -> requests.Session:
     session = requests.Session()
-    token = session.post(f"{base}/api/v1/auth/login", timeout=30,
-                         json={"username": username, "password": PASSWORD}).json()
+    token = session.post(
+        f"{base}/api/v1/auth/login", timeout=30, json={"username": username, "password": PASSWORD}
+    ).json()
     session.headers["Authorization"] = f"Bearer {token['data']['access_token']}"
     return session
 
@@ -94,30 +110,39 @@ def _client(base, session, role, data, rec, stop, rng):
         roll = rng.random()
         if role == "buyer" and roll < 0.4:
             page = rng.randint(1, 200)
-            rec.timed("list", lambda: session.get(
-                f"{base}/api/v1/requisitions?page={page}&per_page=20", timeout=30))
+            url = f"{base}/api/v1/requisitions?page={page}&per_page=20"
+            rec.timed("list", lambda url=url: session.get(url, timeout=30))
         elif role == "buyer" and roll < 0.7:
             q = rng.choice(words)
-            rec.timed("search", lambda: session.get(
-                f"{base}/api/v1/requisitions?q={q}&per_page=20", timeout=30))
+            url = f"{base}/api/v1/requisitions?q={q}&per_page=20"
+            rec.timed("search", lambda url=url: session.get(url, timeout=30))
         elif role == "buyer":
             rid = rng.randint(1, total)
-            rec.timed("detail", lambda: session.get(f"{base}/api/v1/requisitions/{rid}",
-                                                    timeout=30))
+            url = f"{base}/api/v1/requisitions/{rid}"
+            rec.timed("detail", lambda url=url: session.get(url, timeout=30))
         elif role == "engineer":
-            body = {"purpose": "Daily Operations", "justification": "bench",
-                    "items": [{"description": f"{rng.choice(words)} {i}", "quantity": "2",
-                               "estimated_unit_price": "12.50"} for i in range(3)]}
-            rec.timed("create", lambda: session.post(f"{base}/api/v1/requisitions", json=body,
-                                                     timeout=30))
+            body = {
+                "purpose": "Daily Operations",
+                "justification": "bench",
+                "items": [
+                    {
+                        "description": f"{rng.choice(words)} {i}",
+                        "quantity": "2",
+                        "estimated_unit_price": "12.50",
+                    }
+                    for i in range(3)
+                ],
+            }
+            url = f"{base}/api/v1/requisitions"
+            rec.timed("create", lambda url=url, body=body: session.post(url, json=body, timeout=30))
         else:  # lead: approve one of their pending requisitions
             with rec.lock:
                 todo = data["by_lead"][role].pop() if data["by_lead"][role] else None
             if todo is None:
                 stop.wait(0.5)
                 continue
-            rec.timed("approve", lambda: session.post(
-                f"{base}/api/v1/requisitions/{todo}/approve", json={}, timeout=30))
+            url = f"{base}/api/v1/requisitions/{todo}/approve"
+            rec.timed("approve", lambda url=url: session.post(url, json={}, timeout=30))
         stop.wait(rng.uniform(0.0, 0.05))
 
 
@@ -136,9 +161,22 @@ def run(requisitions: int, seconds: int, clients: int = 50) -> dict:
     for req_id, manager, _ in data["pending"]:
         data["by_lead"][lead_ids[manager]].append(req_id)
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(REPO / "backend/gunicorn.conf.py"),
-         "--no-control-socket", "-b", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=REPO / "backend", env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            str(REPO / "backend/gunicorn.conf.py"),
+            "--no-control-socket",
+            "-b",
+            f"127.0.0.1:{port}",
+            "wsgi:app",
+        ],
+        cwd=REPO / "backend",
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -149,7 +187,7 @@ def run(requisitions: int, seconds: int, clients: int = 50) -> dict:
                 time.sleep(0.3)
         rec = Recorder()
         logins = []
-        roles = (["buyer"] * 25 + ["engineer"] * 15 + [f"lead{i:02d}" for i in range(10)])
+        roles = ["buyer"] * 25 + ["engineer"] * 15 + [f"lead{i:02d}" for i in range(10)]
         sessions = []
         for i, role in enumerate(roles[:clients]):
             name = {"buyer": f"buyer{i % 5}", "engineer": f"eng{i:03d}"}.get(role, role)
@@ -157,9 +195,12 @@ def run(requisitions: int, seconds: int, clients: int = 50) -> dict:
             sessions.append((role, _login(base, name)))
             logins.append((time.perf_counter() - start) * 1000)
         stop = threading.Event()
-        threads = [threading.Thread(target=_client, args=(base, s, role, data, rec, stop,
-                                                          random.Random(i)))
-                   for i, (role, s) in enumerate(sessions)]
+        threads = [
+            threading.Thread(
+                target=_client, args=(base, s, role, data, rec, stop, random.Random(i))
+            )
+            for i, (role, s) in enumerate(sessions)
+        ]
         started = time.perf_counter()
         for t in threads:
             t.start()
@@ -171,14 +212,25 @@ def run(requisitions: int, seconds: int, clients: int = 50) -> dict:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    results = {op: {"count": len(v), "p50": _pct(v, 50), "p95": _pct(v, 95),
-                    "p99": _pct(v, 99), "errors": rec.errors.get(op, 0)}
-               for op, v in sorted(rec.samples.items())}
+    results = {
+        op: {
+            "count": len(v),
+            "p50": _pct(v, 50),
+            "p95": _pct(v, 95),
+            "p99": _pct(v, 99),
+            "errors": rec.errors.get(op, 0),
+        }
+        for op, v in sorted(rec.samples.items())
+    }
     results["_login"] = {"count": len(logins), "p50": statistics.median(logins)}
-    results["_meta"] = {"seconds": round(wall, 1), "clients": clients,
-                        "requests": sum(len(v) for v in rec.samples.values()),
-                        "seed_seconds": round(seed_seconds, 1), "items": data["items"],
-                        "requisitions": requisitions}
+    results["_meta"] = {
+        "seconds": round(wall, 1),
+        "clients": clients,
+        "requests": sum(len(v) for v in rec.samples.values()),
+        "seed_seconds": round(seed_seconds, 1),
+        "items": data["items"],
+        "requisitions": requisitions,
+    }
     return results
 
 
@@ -196,11 +248,15 @@ def _markdown(results: dict) -> str:
     ]
     for op, r in results.items():
         if not op.startswith("_"):
-            lines.append(f"| {op} | {r['count']} | {r['p50']:.1f} | {r['p95']:.1f} | "
-                         f"{r['p99']:.1f} | {r['errors']} |")
+            lines.append(
+                f"| {op} | {r['count']} | {r['p50']:.1f} | {r['p95']:.1f} | "
+                f"{r['p99']:.1f} | {r['errors']} |"
+            )
     lines.append("")
-    lines.append(f"Login (bcrypt cost 12, measured apart): p50 {results['_login']['p50']:.0f} ms "
-                 f"over {results['_login']['count']} logins.")
+    lines.append(
+        f"Login (bcrypt cost 12, measured apart): p50 {results['_login']['p50']:.0f} ms "
+        f"over {results['_login']['count']} logins."
+    )
     return "\n".join(lines)
 
 

@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "BENCHMARKS.md"
-HEADER = "# Benchmarks\n\nFigures measured by the scripts in `tests/bench/`; rerun them to refresh.\n"
+HEADER = (
+    "# Benchmarks\n\nFigures measured by the scripts in `tests/bench/`; rerun them to refresh.\n"
+)
 
 
 def machine() -> str:
@@ -27,7 +29,10 @@ def write_section(title: str, body: str) -> None:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d")
     section = f"## {title}\n\n_Measured {stamp}._\n\n{body.strip()}\n"
     pattern = re.compile(rf"## {re.escape(title)}\n.*?(?=\n## |\Z)", re.S)
-    text = pattern.sub(lambda _: section, text) if pattern.search(text) else (
-        text.rstrip() + "\n\n" + section)
+    text = (
+        pattern.sub(lambda _: section, text)
+        if pattern.search(text)
+        else (text.rstrip() + "\n\n" + section)
+    )
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text(text.rstrip() + "\n")
