@@ -23,7 +23,7 @@ from pathlib import Path
 import psycopg2
 import requests
 
-from tests.bench.report import machine, write_section
+from tests.bench.report import machine, start_gunicorn, write_section
 from tests.bench.seed import PASSWORD, seed
 
 REPO = Path(__file__).resolve().parents[2]
@@ -160,31 +160,9 @@ def run(requisitions: int, seconds: int, clients: int = 50) -> dict:
     data["by_lead"] = defaultdict(list)
     for req_id, manager, _ in data["pending"]:
         data["by_lead"][lead_ids[manager]].append(req_id)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            str(REPO / "backend/gunicorn.conf.py"),
-            "--no-control-socket",
-            "-b",
-            f"127.0.0.1:{port}",
-            "wsgi:app",
-        ],
-        cwd=REPO / "backend",
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_gunicorn(port, env)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                if requests.get(f"{base}/health", timeout=5).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.3)
         rec = Recorder()
         logins = []
         roles = ["buyer"] * 25 + ["engineer"] * 15 + [f"lead{i:02d}" for i in range(10)]

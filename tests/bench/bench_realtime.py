@@ -21,7 +21,7 @@ import psycopg2
 import requests
 import socketio
 
-from tests.bench.report import machine, write_section
+from tests.bench.report import machine, start_gunicorn, write_section
 
 REPO = Path(__file__).resolve().parents[2]
 ADMIN_DSN = os.environ.get("BENCH_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -188,31 +188,9 @@ def main() -> None:
     port = 5732
     env = _env(ADMIN_DSN.rsplit("/", 1)[0] + f"/{DB}", port)
     _prepare(env)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            str(REPO / "backend/gunicorn.conf.py"),
-            "--no-control-socket",
-            "-b",
-            f"127.0.0.1:{port}",
-            "wsgi:app",
-        ],
-        cwd=REPO / "backend",
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_gunicorn(port, env)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                if requests.get(f"{base}/health", timeout=5).ok:
-                    break
-            except requests.RequestException:
-                time.sleep(0.3)
         r = asyncio.run(_measure(base, server.pid, args.connections, args.events))
     finally:
         server.terminate()

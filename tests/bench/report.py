@@ -36,3 +36,38 @@ def write_section(title: str, body: str) -> None:
     )
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text(text.rstrip() + "\n")
+
+
+def start_gunicorn(port: int, env: dict[str, str]):  # type: ignore[no-untyped-def]
+    """One gunicorn gevent worker with the shipped config, answering /health."""
+    import subprocess
+    import sys
+    import time
+
+    import requests
+
+    repo = DOC.parents[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            str(repo / "backend/gunicorn.conf.py"),
+            "--no-control-socket",
+            "-b",
+            f"127.0.0.1:{port}",
+            "wsgi:app",
+        ],
+        cwd=repo / "backend",
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/health", timeout=5).ok:
+                break
+        except requests.RequestException:
+            time.sleep(0.3)
+    return server
