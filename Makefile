@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app reqflow:create_app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install frontend migrate seed lint format typecheck test-backend test-frontend clean bench
+.PHONY: run test install frontend migrate seed lint format typecheck test-backend test-frontend clean bench bench-ui
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ test: test-frontend test-backend
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m tests.bench.bench_api
+	$(BIN)/python -m tests.bench.bench_realtime
+
+bench-ui: install frontend
+	$(BIN)/pytest -q -s tests/bench/test_page_load.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist instance

@@ -100,7 +100,30 @@ def app(pg_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         db.engine.dispose()
 
 
+def _wait_for_idle_database(url: str, seconds: float = 5.0) -> None:
+    """A request the live server is still finishing would deadlock with TRUNCATE: wait
+    until no other session of this database is inside a transaction."""
+    import time
+
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    try:
+        deadline = time.monotonic() + seconds
+        with conn.cursor() as cur:
+            while time.monotonic() < deadline:
+                cur.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND pid <> pg_backend_pid() AND state NOT IN ('idle')"
+                )
+                if cur.fetchone()[0] == 0:
+                    return
+                time.sleep(0.05)
+    finally:
+        conn.close()
+
+
 def truncate_all(application: Flask) -> None:
+    _wait_for_idle_database(application.config["DATABASE_URL"])
     with application.app_context():
         db.session.remove()
         tables = [t.name for t in db.metadata.sorted_tables]

@@ -1,16 +1,35 @@
-import type { NotificationList } from '@/types/notifications'
+import type {
+  NotificationList,
+  NotificationPreferences,
+  NotificationReadAllResult,
+  NotificationReadResult,
+} from '@/types/notifications'
 import { api } from './http'
 
-// The notifications API may not exist yet on the server: callers stay silent and
-// treat 404 as "not available".
-export function listNotifications(params: { since_id?: number; per_page?: number } = {}) {
+// The bell works in the background: callers stay silent and treat 404 as "not available".
+export function listNotifications(
+  params: { since_id?: number; page?: number; per_page?: number } = {},
+) {
   return api.get<NotificationList>('/notifications', params, { silent: true })
 }
 
 export function markNotificationRead(id: number) {
-  return api.post<unknown>(`/notifications/${id}/read`, undefined, { silent: true })
+  return api.post<NotificationReadResult>(`/notifications/${id}/read`, undefined, {
+    silent: true,
+  })
 }
 
 export function markAllNotificationsRead() {
-  return api.post<unknown>('/notifications/read-all', undefined, { silent: true })
+  return api.post<NotificationReadAllResult>('/notifications/read-all', undefined, {
+    silent: true,
+  })
+}
+
+export function getNotificationPreferences() {
+  return api.get<NotificationPreferences>('/notifications/preferences')
+}
+
+/** Changes only the types named: `{ approval_assigned: false }`. */
+export function saveNotificationPreferences(email: Record<string, boolean>) {
+  return api.put<NotificationPreferences>('/notifications/preferences', { email })
 }

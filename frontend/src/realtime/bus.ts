@@ -1,9 +1,10 @@
 import { onBeforeUnmount } from 'vue'
-import type { StatusUpdate } from '@/types/notifications'
+import type { AppNotification, StatusUpdate } from '@/types/notifications'
 
 /** Events the socket re-broadcasts to views. */
 export interface RealtimeEvents {
   status_update: StatusUpdate
+  notification: AppNotification
   progress: { job_id: string; done: number; total: number; state: string }
   connection: { connected: boolean }
 }

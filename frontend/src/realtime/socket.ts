@@ -1,7 +1,10 @@
+import { h } from 'vue'
 import { io, type Socket } from 'socket.io-client'
 import { refreshSession } from '@/api/http'
+import { router } from '@/router'
 import { useNotificationsStore } from '@/stores/notifications'
 import type { AppNotification, StatusUpdate } from '@/types/notifications'
+import { inAppLink } from '@/utils/links'
 import { bus, type RealtimeEvents } from './bus'
 
 /**
@@ -18,13 +21,35 @@ export function isRealtimeStarted(): boolean {
   return socket !== null
 }
 
+/** The toast's body: the text and, for an in-app link, a "View" link that opens it. */
+function toastMessage(payload: AppNotification, view: () => void) {
+  const link = inAppLink(payload.link)
+  const body = h('div', { class: 'rf-toast__body' }, payload.body ?? '')
+  if (!link) return body
+  const onClick = (event: MouseEvent) => {
+    event.preventDefault()
+    view()
+  }
+  return h('div', [
+    body,
+    h('a', { href: link, class: 'rf-toast__view', 'data-test': 'toast-view', onClick }, 'View'),
+  ])
+}
+
 function onNotification(payload: AppNotification): void {
-  useNotificationsStore().push(payload)
-  ElNotification({
+  const store = useNotificationsStore()
+  store.push(payload)
+  bus.emit('notification', payload)
+  const toast = ElNotification({
     title: payload.title || 'Notification',
-    message: payload.body ?? '',
+    message: toastMessage(payload, () => {
+      toast.close()
+      void store.markRead(payload.id)
+      void router.push(inAppLink(payload.link) ?? '/').catch(() => undefined)
+    }),
     type: 'info',
     duration: 6000,
+    customClass: 'rf-toast',
   })
 }
 
@@ -42,7 +67,8 @@ export function startRealtime(): void {
   let connectedBefore = false
   socket.on('connect', () => {
     bus.emit('connection', { connected: true })
-    // Any connect after the first is a reconnect: fetch what was pushed meanwhile.
+    // Any connect after the first is a reconnect: fetch what was pushed meanwhile
+    // (GET /notifications?since_id=<highest id seen>), merged into the list.
     if (connectedBefore) void notifications.fetch(notifications.latestId)
     connectedBefore = true
   })

@@ -1,4 +1,5 @@
 import type { RouteRecordRaw } from 'vue-router'
+import { prefetchDashboard } from '@/api/dashboard'
 import { ROLES, type Role } from '@/types/identity'
 
 declare module 'vue-router' {
@@ -33,6 +34,8 @@ export const routes: RouteRecordRaw[] = [
         path: '',
         name: 'dashboard',
         component: () => import('@/views/dashboard/DashboardView.vue'),
+        // Its data loads alongside its code, not after it.
+        beforeEnter: () => prefetchDashboard(),
         meta: { title: 'Dashboard' },
       },
       {
