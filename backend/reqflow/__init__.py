@@ -46,6 +46,7 @@ def _sqlite_pragmas(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from reqflow.accounting.resources import bp as accounting_bp
     from reqflow.approvals.resources import bp as approvals_bp
     from reqflow.audit.resources import bp as audit_bp
     from reqflow.catalog.resources import bp as catalog_bp
@@ -53,6 +54,7 @@ def _register_blueprints(app: Flask) -> None:
     from reqflow.core.openapi import docs
     from reqflow.core.spa import bp as spa_bp
     from reqflow.identity.resources import bp as identity_bp
+    from reqflow.inventory.resources import bp as inventory_bp
     from reqflow.notifications.resources import bp as notifications_bp
     from reqflow.projects.resources import bp as projects_bp
     from reqflow.purchasing.resources import bp as purchasing_bp
@@ -67,6 +69,8 @@ def _register_blueprints(app: Flask) -> None:
         approvals_bp,
         requisitions_bp,
         purchasing_bp,
+        inventory_bp,
+        accounting_bp,
         notifications_bp,
         reporting_bp,
     )
@@ -80,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from defaults, the environment, and ``config`` overrides."""
     from reqflow import events
+    from reqflow.accounting import tasks as _accounting_tasks  # noqa: F401 - jobs
     from reqflow.approvals import tasks as _approval_tasks  # noqa: F401 - jobs
     from reqflow.audit import service as _audit  # noqa: F401 - registers the audit hook
     from reqflow.core import idempotency as _idem  # noqa: F401 - model
@@ -91,8 +96,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.identity import jwt_setup as _jwt_setup  # noqa: F401 - JWT callbacks
     from reqflow.identity.cli import register_cli
     from reqflow.identity.tokens import init_token_store
+    from reqflow.inventory import lowstock as _inventory_jobs  # noqa: F401 - jobs
+    from reqflow.notifications import accounting_handlers as _acc_notify  # noqa: F401
     from reqflow.notifications import email as _email  # noqa: F401 - jobs
     from reqflow.notifications import handlers as _handlers  # noqa: F401 - event handlers
+    from reqflow.notifications import inventory_handlers as _inv_notify  # noqa: F401
     from reqflow.notifications import purchasing_handlers as _po_notify  # noqa: F401
     from reqflow.notifications import realtime as _realtime  # noqa: F401 - Socket.IO events
     from reqflow.notifications import supplier_email as _supplier_email  # noqa: F401

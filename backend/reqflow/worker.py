@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Celery
+from celery.schedules import crontab
 from flask import Flask
 
 from reqflow import create_app
@@ -18,6 +19,8 @@ from reqflow.extensions import db
 BEAT_SCHEDULE = {
     "relay-outbox": {"task": "events.relay", "schedule": 60.0},
     "approval-reminders": {"task": "approvals.remind", "schedule": 15 * 60.0},
+    "low-stock-check": {"task": "inventory.low_stock_check", "schedule": crontab(hour=6, minute=0)},
+    "invoices-due": {"task": "accounting.invoices_due", "schedule": crontab(hour=7, minute=0)},
 }
 
 

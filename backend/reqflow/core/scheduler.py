@@ -11,7 +11,12 @@ from flask import Flask
 log = logging.getLogger(__name__)
 
 # job name → period in seconds (the same jobs Celery beat runs in production)
-EMBEDDED_SCHEDULE = {"events.relay": 60.0, "approvals.remind": 15 * 60.0}
+EMBEDDED_SCHEDULE = {
+    "events.relay": 60.0,
+    "approvals.remind": 15 * 60.0,
+    "inventory.low_stock_check": 24 * 3600.0,
+    "accounting.invoices_due": 24 * 3600.0,
+}
 
 
 def start_scheduler(app: Flask, schedule: dict[str, float] | None = None) -> threading.Thread:

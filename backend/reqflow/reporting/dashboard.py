@@ -78,6 +78,59 @@ def all_requisitions(user: User) -> dict[str, Any] | None:
     }
 
 
+@section
+def pos_awaiting_receipt(user: User) -> dict[str, Any] | None:
+    """Warehouse: sent orders not fully received, and receipts waiting for their requesters."""
+    if not user.can("goods", "receive"):
+        return None
+    from reqflow.inventory.models import GoodsReceipt, ReceiptStatus
+    from reqflow.purchasing.models import POStatus, PurchaseOrder
+
+    awaiting = db.session.scalar(
+        select(func.count(PurchaseOrder.id)).where(
+            PurchaseOrder.status.in_([POStatus.SENT, POStatus.PARTIALLY_RECEIVED])
+        )
+    )
+    pending = db.session.scalar(
+        select(func.count(GoodsReceipt.id)).where(GoodsReceipt.status == ReceiptStatus.PENDING)
+    )
+    return {
+        "pos_awaiting_receipt": int(awaiting or 0),
+        "receipts_pending_acceptance": int(pending or 0),
+    }
+
+
+@section
+def invoices_due(user: User) -> dict[str, Any] | None:
+    """Accountant: approved invoices not fully paid (and how many are past due)."""
+    if not user.can("accounting", "manage"):
+        return None
+    from datetime import date
+
+    from reqflow.accounting.models import PAYABLE, Invoice
+
+    due, overdue = db.session.execute(
+        select(
+            func.count(Invoice.id),
+            func.count(Invoice.id).filter(Invoice.due_date < date.today()),
+        ).where(Invoice.status.in_([s.value for s in PAYABLE]))
+    ).one()
+    return {"invoices_due": int(due), "invoices_overdue": int(overdue)}
+
+
+@section
+def invoices_exception(user: User) -> dict[str, Any] | None:
+    """Accountant: invoices whose three-way match found differences."""
+    if not user.can("accounting", "manage"):
+        return None
+    from reqflow.accounting.models import Invoice, InvoiceStatus
+
+    count = db.session.scalar(
+        select(func.count(Invoice.id)).where(Invoice.status == InvoiceStatus.EXCEPTION)
+    )
+    return {"invoices_exception": int(count or 0)}
+
+
 def dashboard(user: User) -> dict[str, Any]:
     """Every section the user's role qualifies for, merged into one object."""
     data: dict[str, Any] = {"role": user.role}

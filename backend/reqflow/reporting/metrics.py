@@ -116,3 +116,33 @@ def init_business_metrics(app: Flask) -> None:
 def as_money(value: Any) -> float:
     """Prometheus samples are floats; this is only a gauge, never money arithmetic."""
     return float(Decimal(value or 0))
+
+
+def _open_po_value(gauges: dict[str, Gauge]) -> None:
+    """Approved, sent and partially received orders: committed but not yet all delivered."""
+    from reqflow.purchasing.models import POStatus, PurchaseOrder
+
+    open_statuses = [POStatus.APPROVED, POStatus.SENT, POStatus.PARTIALLY_RECEIVED]
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(PurchaseOrder.total_amount), 0)).where(
+            PurchaseOrder.status.in_(open_statuses)
+        )
+    )
+    gauges["open_po_value"].set(as_money(total))
+
+
+def _overdue_invoices(gauges: dict[str, Gauge]) -> None:
+    """Approved (or partially paid) invoices past their due date."""
+    from datetime import date
+
+    from reqflow.accounting.models import PAYABLE, Invoice
+
+    count = db.session.scalar(
+        select(func.count(Invoice.id)).where(
+            Invoice.status.in_([s.value for s in PAYABLE]), Invoice.due_date < date.today()
+        )
+    )
+    gauges["overdue_invoices"].set(int(count or 0))
+
+
+EXTRA_COLLECTORS.extend([_open_po_value, _overdue_invoices])

@@ -1,0 +1,1 @@
+"""Supplier invoices, the three-way match, payments and AP aging."""

@@ -1,0 +1,1 @@
+"""Storage locations, goods receipts, the stock ledger and inventory search."""
