@@ -78,6 +78,8 @@ class Requisition(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "requisitions"
     __table_args__ = (
         Index("ix_requisitions_requester_created", "requester_id", "created_at"),
+        # The default list order (-created_at, -id) walks this index backwards.
+        Index("ix_requisitions_created_id", "created_at", "id"),
         Index("ix_requisitions_status_created", "status", "created_at"),
         Index("ix_requisitions_department_created", "department_id", "created_at"),
         Index(
