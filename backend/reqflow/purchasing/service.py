@@ -115,7 +115,12 @@ def check_references(supplier_id: int | None, item_ids: set[int]) -> None:
 
 
 def new_order(
-    *, supplier_id: int, created_by_id: int | None, lines: list[dict[str, Any]], **header: Any
+    *,
+    supplier_id: int,
+    created_by_id: int | None,
+    lines: list[dict[str, Any]],
+    actor_id: int | None = None,
+    **header: Any,
 ) -> PurchaseOrder:
     """A Draft PO with these lines; each line dict may carry its locked ``requisition_item``.
     Claims the requisition items and records PurchaseOrderCreated (no commit)."""
@@ -131,7 +136,8 @@ def new_order(
     db.session.add(po)
     _set_lines(po, lines)
     db.session.flush()
-    event(ev.PurchaseOrderCreated, po, created_by_id, new_values=po.audit_view())
+    # The audit names who caused it: the creator, or the approval that drafted it.
+    event(ev.PurchaseOrderCreated, po, actor_id or created_by_id, new_values=po.audit_view())
     return po
 
 

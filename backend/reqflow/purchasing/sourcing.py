@@ -77,7 +77,10 @@ def source_requisition(
     orders = [
         service.new_order(
             supplier_id=supplier_id,
-            created_by_id=actor_id,
+            # Drafted by the system, not by whoever gave the last approval: otherwise that
+            # approver (possibly the only ProcurementMgr) could never approve the PO.
+            created_by_id=None,
+            actor_id=actor_id,
             lines=lines,
             expected_delivery_date=service.expected_from(requisition.needed_by),
             notes=f"From requisition {requisition.req_number}",
