@@ -122,7 +122,14 @@ describe('side menu', () => {
     signIn('Warehouse')
     expect(labels()).toEqual(STAFF_NAV)
     signIn('ProcurementMgr')
-    expect(labels()).toEqual([...STAFF_NAV, 'nav-approval-policies', 'nav-audit'])
+    // po:approve shows purchase orders (in the Procurement section, after approvals).
+    expect(labels()).toEqual([
+      ...STAFF_NAV.slice(0, 3),
+      'nav-pos',
+      ...STAFF_NAV.slice(3),
+      'nav-approval-policies',
+      'nav-audit',
+    ])
     signIn('Admin')
     expect(labels()).toEqual([
       'nav-dashboard',

@@ -19,6 +19,9 @@ declare module 'vue-router' {
 /** Everybody but Admin, who runs the system rather than buying. */
 const STAFF: Role[] = ROLES.filter((role) => role !== 'Admin')
 
+/** Any purchase-order permission shows purchase orders (the server narrows what Warehouse sees). */
+const PO_VIEWERS = ['po:view', 'po:create', 'po:manage', 'po:approve']
+
 export const routes: RouteRecordRaw[] = [
   {
     path: '/login',
@@ -91,6 +94,38 @@ export const routes: RouteRecordRaw[] = [
         name: 'approvals',
         component: () => import('@/views/approvals/ApprovalsInboxView.vue'),
         meta: { title: 'Approvals', roles: STAFF },
+      },
+      {
+        path: 'sourcing',
+        name: 'sourcing',
+        component: () => import('@/views/purchasing/SourcingQueueView.vue'),
+        meta: { title: 'Sourcing queue', permission: 'po:create' },
+      },
+      {
+        path: 'purchase-orders',
+        name: 'purchase-orders',
+        component: () => import('@/views/purchasing/PurchaseOrdersView.vue'),
+        meta: { title: 'Purchase orders', permission: PO_VIEWERS },
+      },
+      {
+        path: 'purchase-orders/:id(\\d+)',
+        name: 'purchase-order',
+        component: () => import('@/views/purchasing/PurchaseOrderDetailView.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { title: 'Purchase order', permission: PO_VIEWERS, navKey: 'purchase-orders' },
+      },
+      {
+        path: 'rfqs',
+        name: 'rfqs',
+        component: () => import('@/views/purchasing/RfqsView.vue'),
+        meta: { title: 'Requests for quotation', permission: 'rfq:manage' },
+      },
+      {
+        path: 'rfqs/:id(\\d+)',
+        name: 'rfq',
+        component: () => import('@/views/purchasing/RfqDetailView.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { title: 'Request for quotation', permission: 'rfq:manage', navKey: 'rfqs' },
       },
       {
         path: 'suppliers',
