@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 
 from reqflow import create_app
 from reqflow.core.scheduler import start_scheduler
@@ -14,6 +15,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=5000)
     args = parser.parse_args()
     app = create_app({"EVENT_DISPATCH": "thread", "JOBS_BACKEND": "thread"})
+    # reqflow.access already logs every request as JSON; werkzeug's own lines would repeat it.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     start_scheduler(app)
     app.extensions["socketio"].run(
         app,
