@@ -59,6 +59,7 @@ test: test-frontend test-backend
 bench: $(BIN)/.installed
 	$(BIN)/python -m tests.bench.bench_api
 	$(BIN)/python -m tests.bench.bench_realtime
+	$(BIN)/python -m tests.bench.bench_p2p
 
 bench-ui: install frontend
 	$(BIN)/pytest -q -s tests/bench/test_page_load.py
