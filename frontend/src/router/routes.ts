@@ -22,6 +22,11 @@ const STAFF: Role[] = ROLES.filter((role) => role !== 'Admin')
 /** Any purchase-order permission shows purchase orders (the server narrows what Warehouse sees). */
 const PO_VIEWERS = ['po:view', 'po:create', 'po:manage', 'po:approve']
 
+/** Goods receipts: the Warehouse and accounts see all, a requester those with their goods. */
+const RECEIPT_VIEWERS = ['goods:accept', 'goods:receive', 'goods:view']
+
+const INVOICE_VIEWERS = ['invoice:create', 'accounting:manage']
+
 export const routes: RouteRecordRaw[] = [
   {
     path: '/login',
@@ -126,6 +131,56 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/purchasing/RfqDetailView.vue'),
         props: (route) => ({ id: Number(route.params.id) }),
         meta: { title: 'Request for quotation', permission: 'rfq:manage', navKey: 'rfqs' },
+      },
+      {
+        path: 'receiving',
+        name: 'receiving',
+        component: () => import('@/views/inventory/ReceivingView.vue'),
+        meta: { title: 'Receive goods', permission: 'goods:receive' },
+      },
+      {
+        path: 'receipts',
+        name: 'receipts',
+        component: () => import('@/views/inventory/ReceiptsView.vue'),
+        meta: { title: 'Goods receipts', permission: RECEIPT_VIEWERS },
+      },
+      {
+        path: 'receipts/:id(\\d+)',
+        name: 'receipt',
+        component: () => import('@/views/inventory/ReceiptDetailView.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { title: 'Goods receipt', permission: RECEIPT_VIEWERS, navKey: 'receipts' },
+      },
+      {
+        path: 'inventory',
+        name: 'inventory',
+        component: () => import('@/views/inventory/InventoryView.vue'),
+        meta: { title: 'Inventory', permission: 'inventory:search' },
+      },
+      {
+        path: 'storage-locations',
+        name: 'storage-locations',
+        component: () => import('@/views/inventory/StorageLocationsView.vue'),
+        meta: { title: 'Storage locations', permission: 'storage:manage' },
+      },
+      {
+        path: 'invoices',
+        name: 'invoices',
+        component: () => import('@/views/accounting/InvoicesView.vue'),
+        meta: { title: 'Invoices', permission: INVOICE_VIEWERS },
+      },
+      {
+        path: 'invoices/:id(\\d+)',
+        name: 'invoice',
+        component: () => import('@/views/accounting/InvoiceDetailView.vue'),
+        props: (route) => ({ id: Number(route.params.id) }),
+        meta: { title: 'Invoice', permission: INVOICE_VIEWERS, navKey: 'invoices' },
+      },
+      {
+        path: 'reports/ap-aging',
+        name: 'ap-aging',
+        component: () => import('@/views/accounting/ApAgingView.vue'),
+        meta: { title: 'AP aging', permission: 'reports:financial' },
       },
       {
         path: 'suppliers',

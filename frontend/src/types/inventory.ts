@@ -1,0 +1,176 @@
+import type { PageParams, Pagination } from './api'
+import type { PersonRef } from './requisitions'
+
+export const CONDITIONS = ['Good', 'Damaged'] as const
+export type Condition = (typeof CONDITIONS)[number]
+
+export const RECEIPT_STATUSES = [
+  'Pending Acceptance',
+  'Accepted',
+  'Partially Rejected',
+  'Rejected',
+] as const
+export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number]
+
+export const STOCK_STATUSES = ['Pending Acceptance', 'Available'] as const
+export type StockStatus = (typeof STOCK_STATUSES)[number]
+
+export interface LocationRef {
+  id: number
+  code: string
+  name: string
+}
+
+export interface StorageLocation extends LocationRef {
+  /** 3 places, or null for unlimited. */
+  capacity: string | null
+  is_active: boolean
+  version: number
+  created_at?: string
+  updated_at?: string
+}
+
+export interface LocationList {
+  locations: StorageLocation[]
+  pagination: Pagination
+}
+
+export interface LocationListParams extends PageParams {
+  q?: string
+  is_active?: boolean
+}
+
+export interface LocationCreateBody {
+  code: string
+  name: string
+  capacity?: string | null
+  is_active?: boolean
+}
+
+export interface ReceiptLineBody {
+  po_line_id: number
+  quantity: string
+  condition: Condition
+  location_id: number
+}
+
+export interface ReceiveBody {
+  po_id: number
+  notes?: string | null
+  lines: ReceiptLineBody[]
+}
+
+export interface ReceiptLine {
+  id: number
+  po_line_id: number
+  line_no: number
+  item_id: number | null
+  stock_key: string
+  description: string
+  uom: string
+  quantity: string
+  condition: Condition
+  location_id: number
+  location: LocationRef | null
+  status: string
+  requester_id: number | null
+  decided_by_id: number | null
+  decided_at: string | null
+  reject_reason: string | null
+}
+
+export interface Receipt {
+  id: number
+  grn_number: string
+  po_id: number
+  po_number: string
+  supplier_id: number
+  status: ReceiptStatus
+  received_at: string
+  received_by: PersonRef | null
+  notes: string | null
+  line_count: number
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+export type ReceiptAction = 'accept' | 'reject'
+
+export interface ReceiptDetail extends Receipt {
+  lines: ReceiptLine[]
+  po_status: string
+  allowed_actions: ReceiptAction[]
+}
+
+export interface ReceiptListParams extends PageParams {
+  status?: string
+  q?: string
+  mine?: boolean
+  po_id?: number | null
+}
+
+export interface ReceiptFilterState {
+  status: string
+  q: string
+  mine: boolean
+}
+
+export interface ReceiptList {
+  receipts: Receipt[]
+  pagination: Pagination
+}
+
+export interface InventoryRow {
+  id: number
+  stock_key: string
+  item_id: number | null
+  po_line_id: number | null
+  sku: string | null
+  name: string
+  description: string | null
+  uom: string
+  location: LocationRef | null
+  status: StockStatus
+  quantity: string
+  reorder_level: string | null
+  available_total: string | null
+  low_stock: boolean
+  updated_at: string
+}
+
+export interface InventoryParams extends PageParams {
+  q?: string
+  location?: string
+  status?: string
+  low_stock?: boolean
+}
+
+export interface InventoryFilterState {
+  q: string
+  location: string
+  status: string
+  low_stock: boolean
+}
+
+export interface InventoryList {
+  inventory: InventoryRow[]
+  pagination: Pagination
+}
+
+export interface LowStockRow {
+  item_id: number
+  sku: string
+  name: string
+  uom: string
+  reorder_level: string
+  available: string
+  shortfall: string
+  preferred_supplier: { id: number; code: string; name: string } | null
+  last_price: string | null
+}
+
+export interface LowStockList {
+  low_stock: LowStockRow[]
+  pagination: Pagination
+}

@@ -1,0 +1,120 @@
+/**
+ * Invoice form logic (SPEC §2.6): lines prefilled from the PO, live totals computed
+ * exactly like the server (line total = qty × price to cents; tax = round(subtotal ×
+ * PO tax rate, 2) half-up; total = subtotal + tax).
+ */
+import type { InvoiceCreateBody } from '@/types/accounting'
+import type { POLine } from '@/types/purchasing'
+import { compare, subtract } from '@/utils/money'
+import {
+  parsePrice,
+  parseQuantity,
+  poLineTotal,
+  poTotals,
+  type POTotals,
+} from '@/views/purchasing/totals'
+import type { LineErrors } from '@/views/requisitions/lines'
+
+export interface InvoiceRow {
+  po_line_id: number
+  line_no: number
+  description: string
+  uom: string
+  ordered: string
+  received: string
+  po_unit_price: string
+  quantity: string
+  unit_price: string
+}
+
+export function rowsFromPo(lines: POLine[]): InvoiceRow[] {
+  return lines.map((line) => ({
+    po_line_id: line.id,
+    line_no: line.line_no,
+    description: line.description,
+    uom: line.uom,
+    ordered: line.quantity,
+    received: line.quantity_received || '0.000',
+    po_unit_price: line.unit_price,
+    quantity: line.quantity,
+    unit_price: line.unit_price,
+  }))
+}
+
+function isBlank(text: string): boolean {
+  const value = text.trim()
+  return value === '' || /^0*(\.0*)?$/.test(value)
+}
+
+/** Rows with a quantity are invoiced; a blank or zero quantity leaves the line out. */
+export function invoicedRows(rows: InvoiceRow[]): InvoiceRow[] {
+  return rows.filter((row) => !isBlank(row.quantity))
+}
+
+export function rowTotal(row: InvoiceRow): string | null {
+  return poLineTotal(row)
+}
+
+export function invoiceTotals(rows: InvoiceRow[], taxRate: string | null): POTotals {
+  return poTotals(invoicedRows(rows), taxRate)
+}
+
+/** A hint (not a block: the server decides) when a row would not match. */
+export function rowWarning(row: InvoiceRow): string {
+  const quantity = parseQuantity(row.quantity)
+  if (quantity !== null && compare(quantity, row.received) > 0) {
+    return `More than received (${row.received})`
+  }
+  const price = parsePrice(row.unit_price)
+  if (price !== null && compare(price, row.po_unit_price) !== 0) {
+    const diff = subtract(price, row.po_unit_price, 2)
+    return `Differs from PO price by ${diff}`
+  }
+  return ''
+}
+
+export function localInvoiceErrors(rows: InvoiceRow[]): LineErrors {
+  const out: LineErrors = {}
+  rows.forEach((row, index) => {
+    if (isBlank(row.quantity)) return
+    const cell: Record<string, string> = {}
+    if (parseQuantity(row.quantity) === null) cell.quantity = 'A number above 0'
+    if (parsePrice(row.unit_price) === null) cell.unit_price = 'A price of 0 or more'
+    if (Object.keys(cell).length) out[index] = cell
+  })
+  return out
+}
+
+export interface InvoiceHeader {
+  po_id: number
+  invoice_number: string
+  invoice_date: string
+  due_date: string
+  notes: string
+}
+
+export function buildInvoiceBody(
+  header: InvoiceHeader,
+  rows: InvoiceRow[],
+): { body: InvoiceCreateBody; rowOf: number[] } {
+  const rowOf: number[] = []
+  const lines: InvoiceCreateBody['lines'] = []
+  rows.forEach((row, index) => {
+    if (isBlank(row.quantity)) return
+    rowOf.push(index)
+    lines.push({
+      po_line_id: row.po_line_id,
+      quantity: parseQuantity(row.quantity) ?? row.quantity.trim(),
+      unit_price: parsePrice(row.unit_price) ?? row.unit_price.trim(),
+    })
+  })
+  const body: InvoiceCreateBody = {
+    po_id: header.po_id,
+    invoice_number: header.invoice_number.trim(),
+    invoice_date: header.invoice_date,
+    lines,
+  }
+  if (header.due_date) body.due_date = header.due_date
+  if (header.notes.trim()) body.notes = header.notes.trim()
+  return { body, rowOf }
+}
