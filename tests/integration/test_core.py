@@ -166,3 +166,32 @@ def test_totals_beyond_the_cap_are_reported_as_capped(app):
         assert page.headers()["X-Total-Capped"] == "true"
         exact = paginate(select(User).order_by(User.id), cap=10)
         assert exact.total == 5 and not exact.capped and "total_capped" not in exact.meta()
+
+
+def test_user_list_queries_do_not_grow_with_the_page(app, client, auth, users):
+    from sqlalchemy import event
+
+    from reqflow.extensions import db as database
+
+    statements: list[str] = []
+
+    def count(*_args) -> None:
+        statements.append("q")
+
+    def queries_for(per_page: int) -> int:
+        statements.clear()
+        with app.app_context():
+            event.listen(database.engine, "before_cursor_execute", count)
+            try:
+                response = client.get(
+                    f"/api/v1/users?per_page={per_page}&sort=-username", headers=auth("admin")
+                )
+            finally:
+                event.remove(database.engine, "before_cursor_execute", count)
+        assert response.status_code == 200
+        return len(statements)
+
+    auth("admin")  # log in before counting
+    # Both pages hold users with a line manager (engineer, engineer2): managers and
+    # departments load with one IN query each, however many rows the page has.
+    assert queries_for(5) == queries_for(8)

@@ -70,7 +70,7 @@ class Delegations(Resource):
             service.delegations_query(current_user()),
             {"starts_on": Delegation.starts_on},
             "-starts_on",
-        )
+        ).options(selectinload(Delegation.delegator), selectinload(Delegation.delegate))
         return paged(paginate(query), DelegationRead(), "delegations", "Delegations")
 
     @login_required

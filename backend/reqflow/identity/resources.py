@@ -12,6 +12,7 @@ from flask_jwt_extended import (
     unset_jwt_cookies,
 )
 from flask_restful import Resource
+from sqlalchemy.orm import selectinload
 
 from reqflow.core.api import make_api, paged
 from reqflow.core.envelope import created, ok
@@ -124,6 +125,7 @@ class UserList(Resource):
     def get(self):
         """List users with search and filters."""
         query = apply_sort(service.users_query(**query_args(UserQuery())), USER_SORT, "username")
+        query = query.options(selectinload(User.manager))
         return paged(paginate(query), UserRead(), "users", "Users retrieved")
 
     @require_permission("user", "manage")

@@ -113,7 +113,7 @@ def init_business_metrics(app: Flask) -> None:
     app.extensions.setdefault("reqflow_metric_collectors", []).append(collect)
 
 
-def as_money(value: Any) -> float:
+def gauge_value(value: Any) -> float:
     """Prometheus samples are floats; this is only a gauge, never money arithmetic."""
     return float(Decimal(value or 0))
 
@@ -128,7 +128,7 @@ def _open_po_value(gauges: dict[str, Gauge]) -> None:
             PurchaseOrder.status.in_(open_statuses)
         )
     )
-    gauges["open_po_value"].set(as_money(total))
+    gauges["open_po_value"].set(gauge_value(total))
 
 
 def _overdue_invoices(gauges: dict[str, Gauge]) -> None:
