@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
     "--headless",
@@ -43,3 +45,26 @@ def page(browser, tmp_path) -> Iterator[object]:
     tab = context.new_page()
     yield tab
     context.close()
+
+
+# No Vue transition running: dialogs, drop-downs and toasts have finished opening or closing.
+SETTLED = '!document.querySelector(\'[class*="-enter-active"], [class*="-leave-active"]\')'
+
+
+@pytest.fixture
+def shoot(request):
+    """``shoot(page, "name")`` saves a full-page screenshot as a test artifact, numbered in the
+    order taken, under ``test-artifacts/screenshots/<test name>/``."""
+    folder = ARTIFACTS / request.node.name.replace("[", "-").rstrip("]")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    taken: list[Path] = []
+
+    def take(page, name: str) -> Path:
+        path = folder / f"{len(taken) + 1:02d}-{name}.png"
+        page.wait_for_function(SETTLED, timeout=5_000)
+        page.screenshot(path=str(path), full_page=True)
+        taken.append(path)
+        return path
+
+    return take

@@ -26,7 +26,7 @@ def _pick(page, picker: str, text: str) -> None:
 
 
 def test_buyer_orders_queue_lines_manager_approves_and_the_buyer_tab_follows(
-    app, browser, live_server, client, auth, users
+    app, browser, live_server, client, auth, users, shoot
 ):
     suppliers(app, "ACME", "BOLT")
     # Lines that name no supplier wait in the sourcing queue.
@@ -87,7 +87,7 @@ def test_buyer_orders_queue_lines_manager_approves_and_the_buyer_tab_follows(
     pdf = page.request.get(live_server + page.get_attribute("[data-test=po-pdf]", "href"))
     assert pdf.status == 200
     assert pdf.headers["content-type"].startswith("application/pdf")
-    page.screenshot(path="/tmp/reqflow-purchase-order.png", full_page=True)
+    shoot(page, "purchase-order")
     buyer_ctx.close()
 
 

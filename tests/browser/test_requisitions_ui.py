@@ -20,7 +20,7 @@ def _field(page, name):
 
 
 def test_engineer_creates_and_submits_then_lead_approves_from_the_inbox(
-    browser, live_server, users
+    browser, live_server, users, shoot
 ):
     requester = browser.new_context(viewport={"width": 1366, "height": 900})
     page = requester.new_page()
@@ -42,7 +42,7 @@ def test_engineer_creates_and_submits_then_lead_approves_from_the_inbox(
     page.click("[data-test=req-submit]")
     page.wait_for_url(re.compile(r".*/requisitions/\d+$"))
     page.wait_for_selector("[data-test=req-status]:has-text('Submitted')")
-    page.screenshot(path="/tmp/reqflow-requisition.png", full_page=True)
+    shoot(page, "requisition")
 
     approver = browser.new_context(viewport={"width": 1366, "height": 900})
     lead = approver.new_page()

@@ -18,7 +18,7 @@ def _login(page, base, username, password=PASSWORD):
     page.click("[data-test=login-submit]")
 
 
-def test_admin_logs_in_sees_the_dashboard_and_manages_users(page, live_server, users):
+def test_admin_logs_in_sees_the_dashboard_and_manages_users(page, live_server, users, shoot):
     _login(page, live_server, "admin")
     page.wait_for_selector("[data-test=welcome]")
     assert "Admin" in page.inner_text("[data-test=welcome]")
@@ -26,7 +26,7 @@ def test_admin_logs_in_sees_the_dashboard_and_manages_users(page, live_server, u
     page.wait_for_selector("[data-test=users-table]")
     page.wait_for_selector("text=engineer2")
     assert page.locator("[data-test=users-table] .el-table__row").count() >= 8
-    page.screenshot(path="/tmp/reqflow-users.png", full_page=True)
+    shoot(page, "users")
 
 
 def test_engineer_sees_no_admin_navigation(page, live_server, users):

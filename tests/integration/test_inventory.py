@@ -167,7 +167,7 @@ def test_requisitioned_goods_wait_for_their_requester_free_lines_are_available(a
     ]
     arrived = [n for n in _notes(client, auth, "lead") if n["type"] == "goods_arrived"]
     assert len(arrived) == 1 and receipt["grn_number"] in arrived[0]["title"]
-    assert arrived[0]["link"] == f"/inventory/receipts/{receipt['id']}"
+    assert arrived[0]["link"] == f"/receipts/{receipt['id']}"
     free_one = free_po(app, client, auth, ("Gloves", "10", "1.00"))
     direct = received(client, auth, free_one, (0, "10", loc))
     assert direct["status"] == "Accepted" and direct["lines"][0]["status"] == "Stocked"

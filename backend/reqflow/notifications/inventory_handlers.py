@@ -38,7 +38,7 @@ def goods_arrived(payload: dict[str, Any]) -> None:
         type="goods_arrived",
         title=f"Your goods arrived: {payload['grn_number']} ({payload['po_number']})",
         body="Check them and accept, or reject them with a reason to return them.",
-        link=f"/inventory/receipts/{payload['resource_id']}",
+        link=f"/receipts/{payload['resource_id']}",
         event_id=payload["event_id"],
         resource_type="goods_receipt",
         resource_id=payload["resource_id"],

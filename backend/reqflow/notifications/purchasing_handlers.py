@@ -12,7 +12,7 @@ from reqflow.events import handles
 from reqflow.extensions import db
 from reqflow.identity.permissions import Role
 from reqflow.notifications import service
-from reqflow.notifications.handlers import deliver
+from reqflow.notifications.handlers import deliver, push_status
 from reqflow.notifications.realtime import push_to_roles
 from reqflow.purchasing import events as po_events
 from reqflow.purchasing.models import WAREHOUSE_VISIBLE, POStatus
@@ -92,7 +92,10 @@ def po_sent(payload: dict[str, Any]) -> None:
 
 @handles(po_events.RequisitionSourced)
 def lines_need_sourcing(payload: dict[str, Any]) -> None:
-    """Approved lines without a supplier wait in the queue: Procurement is told."""
+    """Approved lines without a supplier wait in the queue: Procurement is told. Open pages
+    of the requisition reload to show which purchase order now covers each line."""
+    if payload.get("requester_id"):
+        push_status(payload)
     count = int(payload.get("unsourced_count") or 0)
     if count <= 0:
         return

@@ -84,6 +84,8 @@ class RequisitionSourced(DomainEvent):
     resource_type: ClassVar[str] = "requisition"
     action: ClassVar[str] = "requisition.source"
     req_number: str = ""
+    requester_id: int | None = None
+    status: str = ""
     po_ids: list[int] = field(default_factory=list)
     unsourced_count: int = 0
 

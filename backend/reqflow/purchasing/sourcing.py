@@ -101,6 +101,8 @@ def source_requisition(
             actor_id=actor_id,
             resource_id=requisition_id,
             req_number=requisition.req_number,
+            requester_id=requisition.requester_id,
+            status=requisition.status,
             po_ids=[po.id for po in orders],
             unsourced_count=unsourced,
             new_values={"purchase_orders": [po.po_number for po in orders]},

@@ -42,6 +42,17 @@ export function readCookie(name: string): string | undefined {
   return undefined
 }
 
+/**
+ * Whether the browser may hold a session at all. The JWT cookies are httpOnly, but each comes
+ * with a readable csrf_* twin of the same lifetime: without either, asking the server would
+ * only earn a 401 (which the browser logs as a console error on the login page).
+ */
+export function mayHaveSession(): boolean {
+  return (
+    readCookie('csrf_access_token') !== undefined || readCookie('csrf_refresh_token') !== undefined
+  )
+}
+
 function pathOf(url: string | undefined): string {
   const path = (url ?? '').split('?')[0] ?? ''
   return path.startsWith(API_BASE) ? path.slice(API_BASE.length) : path

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as authApi from '@/api/auth'
 import type { ChangePasswordBody, LoginCredentials, Role, User } from '@/types/identity'
+import { mayHaveSession } from '@/api/http'
 import { grantsAny } from '@/utils/permissions'
 
 // The socket is loaded on demand so socket.io-client stays out of the first paint.
@@ -54,6 +55,10 @@ export const useAuthStore = defineStore('auth', () => {
 
   /** Restores the session from the cookies; resolves null when there is none. */
   function fetchMe(): Promise<User | null> {
+    if (!mayHaveSession()) {
+      setUser(null)
+      return Promise.resolve(null)
+    }
     pendingMe ??= authApi
       .fetchMe({ silent: true, skipAuthRedirect: true })
       .then((me) => {
