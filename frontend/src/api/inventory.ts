@@ -2,6 +2,7 @@ import type {
   InventoryList,
   InventoryParams,
   LocationCreateBody,
+  LocationUpdateBody,
   LocationList,
   LowStockList,
   LocationListParams,
@@ -23,6 +24,16 @@ export async function createLocation(
   opts: RequestOptions = {},
 ): Promise<StorageLocation> {
   return (await api.post<{ location: StorageLocation }>('/storage-locations', body, opts)).location
+}
+
+/** Rename, resize or (de)activate a location; `version` is the one last read (409 if stale). */
+export async function updateLocation(
+  id: number,
+  body: LocationUpdateBody,
+  opts: RequestOptions = {},
+): Promise<StorageLocation> {
+  return (await api.put<{ location: StorageLocation }>(`/storage-locations/${id}`, body, opts))
+    .location
 }
 
 /** A goods receipt (GRN) against a Sent / Partially Received PO; send an `Idempotency-Key`. */

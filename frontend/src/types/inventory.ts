@@ -47,6 +47,8 @@ export interface LocationCreateBody {
   is_active?: boolean
 }
 
+export type LocationUpdateBody = Partial<LocationCreateBody> & { version: number }
+
 export interface ReceiptLineBody {
   po_line_id: number
   quantity: string
