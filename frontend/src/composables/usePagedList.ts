@@ -20,6 +20,8 @@ export function usePagedList<T, F extends object>(
   const page = ref(1)
   const pageSize = ref(perPage)
   const total = ref(0)
+  /** The server stopped counting at its cap: `total` is a floor, not the exact count. */
+  const capped = ref(false)
   const loading = ref(false)
   const failed = ref(false)
   let ticket = 0
@@ -37,6 +39,7 @@ export function usePagedList<T, F extends object>(
       if (mine !== ticket) return
       items.value = result.items
       total.value = result.pagination.total
+      capped.value = result.pagination.total_capped === true
     } catch {
       if (mine === ticket) failed.value = true
     } finally {
@@ -59,5 +62,5 @@ export function usePagedList<T, F extends object>(
   )
   watch([page, pageSize], () => void load())
 
-  return { filters, items, page, pageSize, total, loading, failed, load, reset }
+  return { filters, items, page, pageSize, total, capped, loading, failed, load, reset }
 }

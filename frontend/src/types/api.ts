@@ -29,6 +29,8 @@ export interface Pagination {
   per_page: number
   total: number
   pages: number
+  /** Present (true) when the server stopped counting at its cap: `total` is that cap. */
+  total_capped?: boolean
 }
 
 export interface PageParams {
