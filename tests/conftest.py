@@ -19,6 +19,7 @@ import redis as redis_lib
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from werkzeug.serving import make_server
 
 from reqflow import create_app
@@ -122,14 +123,23 @@ def _wait_for_idle_database(url: str, seconds: float = 5.0) -> None:
         conn.close()
 
 
-def truncate_all(application: Flask) -> None:
-    _wait_for_idle_database(application.config["DATABASE_URL"])
+def truncate_all(application: Flask, attempts: int = 3) -> None:
+    """Empty every table. A request that starts between the idle check and TRUNCATE (a tab
+    the browser is still closing) can deadlock with it; PostgreSQL then cancels one side, and
+    the truncate is simply tried again once the database is idle."""
     with application.app_context():
         db.session.remove()
         tables = [t.name for t in db.metadata.sorted_tables]
-        with db.engine.begin() as conn:
-            conn.execute(text("SET LOCAL session_replication_role = replica"))
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        for attempt in range(attempts):
+            _wait_for_idle_database(application.config["DATABASE_URL"])
+            try:
+                with db.engine.begin() as conn:
+                    conn.execute(text("SET LOCAL session_replication_role = replica"))
+                    conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                return
+            except OperationalError as exc:
+                if attempt == attempts - 1 or "deadlock" not in str(exc.orig):
+                    raise
 
 
 @pytest.fixture(autouse=True)

@@ -148,3 +148,24 @@ def test_each_role_sees_only_the_purchasing_entries_it_may_use(
     if "nav-sourcing" not in shown:
         page.goto(f"{live_server}/sourcing")
         page.wait_for_url(re.compile(r".*/403.*"))
+
+
+def test_a_lines_to_source_notification_opens_the_queue_for_that_requisition(
+    client, auth, page, live_server, users
+):
+    approved_requisition(client, auth, line("Gear pump", "1", "310.00"))
+    second = approved_requisition(client, auth, line("Pressure gauge", "2", "45.00"))
+    _login(page, live_server, "buyer")
+    page.click("[data-test=bell]")
+    page.click(f"[data-test=notification-item]:has-text('{second['req_number']}')")
+    page.wait_for_url(re.compile(rf".*/sourcing\?requisition_id={second['id']}$"))
+    page.wait_for_selector("[data-test=queue-table] >> text=Pressure gauge")
+    page.wait_for_selector(
+        f"[data-test=queue-requisition-filter]:has-text('{second['req_number']}')"
+    )
+    assert page.locator("[data-test=queue-table] >> text=Gear pump").count() == 0
+    # Closing the filter shows the whole queue again.
+    page.click("[data-test=queue-requisition-filter] .el-tag__close")
+    page.wait_for_selector("[data-test=queue-table] >> text=Gear pump")
+    page.wait_for_selector("[data-test=queue-requisition-filter]", state="detached")
+    assert page.url.endswith("/sourcing")
