@@ -57,7 +57,15 @@ def test_empty_directory_migrates_seeds_serves_and_logs_in(tmp_path):
         assert ready["checks"] == {"database": "ok", "redis": "not configured"}
         from reqflow.identity.cli import DEMO_PASSWORD
 
-        for username in ("admin", "procmgr", "buyer", "engineer", "storekeeper", "accountant"):
+        for username in (
+            "admin",
+            "procmgr",
+            "buyer",
+            "engineer",
+            "storekeeper",
+            "accountant",
+            "controller",
+        ):
             login = requests.post(
                 f"{base}/api/v1/auth/login",
                 timeout=10,

@@ -29,7 +29,9 @@ DEMO_USERS = [
     ("leadeng", "Lena Lead", Role.ENGINEER, "ENG", None),
     ("engineer", "Eric Engineer", Role.ENGINEER, "ENG", "leadeng"),
     ("storekeeper", "Sam Storekeeper", Role.WAREHOUSE, "WH", None),
-    ("accountant", "Alice Accountant", Role.ACCOUNTANT, "FIN", None),
+    # Two accountants: nobody approves an invoice they recorded, nor pays one they approved.
+    ("controller", "Carla Controller", Role.ACCOUNTANT, "FIN", None),
+    ("accountant", "Alice Accountant", Role.ACCOUNTANT, "FIN", "controller"),
 ]
 
 
