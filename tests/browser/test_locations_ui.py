@@ -79,4 +79,3 @@ def test_storekeeper_edits_and_deactivates_a_location(client, auth, page, live_s
     # The browser logs the two refused requests (422 and 409) it was meant to meet; nothing else.
     assert [e for e in errors if not EXPECTED_REFUSALS.search(e)] == [], errors
     assert len(errors) == 2, errors
-
