@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask, current_app, request
@@ -53,6 +53,25 @@ def connection_count() -> int:
     return _connections["count"]
 
 
+def origin_checker(allowed: Iterable[str]) -> Callable[..., bool]:
+    """The handshake's Origin must be one of ``CORS_ORIGINS`` or the very origin the request
+    was sent to (the SPA served by this app, whatever host name or port it was opened on).
+    A page elsewhere is refused; never ``*``."""
+    listed = {o.rstrip("/") for o in allowed}
+
+    def check(origin: str | None, environ: dict[str, Any] | None = None) -> bool:
+        if not origin:
+            return False
+        origin = origin.rstrip("/")
+        if origin in listed:
+            return True
+        environ = environ or {}
+        host = environ.get("HTTP_HOST")
+        return bool(host) and origin == f"{environ.get('wsgi.url_scheme', 'http')}://{host}"
+
+    return check
+
+
 def init_socketio(app: Flask) -> SocketIO:
     """One Socket.IO server per app (Flask-SocketIO keeps it in app.extensions["socketio"]);
     with REDIS_URL the rooms are shared with every process through the message queue."""
@@ -63,7 +82,7 @@ def init_socketio(app: Flask) -> SocketIO:
         # Pub/sub ignores Redis database numbers: a channel per installation keeps two
         # installations (or test runs) on one Redis from hearing each other.
         channel=f"{app.config['REDIS_NAMESPACE']}-socketio",
-        cors_allowed_origins=app.config["CORS_ORIGINS"],
+        cors_allowed_origins=origin_checker(app.config["CORS_ORIGINS"]),
         cors_credentials=True,
         logger=False,
         engineio_logger=False,
