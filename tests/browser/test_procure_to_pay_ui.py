@@ -120,7 +120,10 @@ def test_five_roles_take_a_requisition_to_payment(app, client, auth, browser, li
 
         # -- The storekeeper receives all four into A-01-03.
         storekeeper = people.sign_in("storekeeper")
-        storekeeper.click("[data-test=nav-receiving]")
+        awaiting = "[data-test=kpi-pos-awaiting-receipt]"
+        storekeeper.wait_for_selector(f"{awaiting} [data-test=kpi-value]:has-text('1')")
+        shoot(storekeeper, "storekeeper-dashboard")
+        storekeeper.click(awaiting)  # the card opens the receiving screen
         storekeeper.click("[data-test=recv-po]")
         storekeeper.click(f".el-select-dropdown__item:has-text('{po_number}')")
         storekeeper.wait_for_selector("[data-test=recv-table] >> text=Hydraulic pump seal kit")

@@ -75,3 +75,39 @@ def test_dashboard_kpis_depend_on_the_role(client, auth):
     assert len(spend) == 1 and spend[0]["amount"] == first["total_amount"]
     admin = client.get("/api/v1/dashboard", headers=auth("admin")).json["data"]["dashboard"]
     assert "my_requisitions_by_status" not in admin and admin["approvals_waiting"] == 0
+
+
+def _dashboard(client, auth, username: str) -> dict:
+    response = client.get("/api/v1/dashboard", headers=auth(username))
+    assert response.status_code == 200, response.json
+    return response.json["data"]["dashboard"]
+
+
+def test_purchasing_and_stores_kpis(app, client, auth):
+    from tests.integration.goods import make_item
+    from tests.integration.pos import approved_requisition, line, po_in, suppliers
+
+    (acme,) = suppliers(app, "ACME")
+    # One line names a supplier (a Draft PO is drafted), two wait in the sourcing queue.
+    approved_requisition(
+        client,
+        auth,
+        line("Gear pump", "1", "310.00", acme),
+        line("Coupling", "2", "45.00"),
+        line("Gauge", "1", "20.00"),
+    )
+    po_in(app, client, auth, acme, "Pending Approval")
+    po_in(app, client, auth, acme, "Approved")
+    po_in(app, client, auth, acme, "Sent")
+    make_item(client, auth, "BRG-1", "Bearing", reorder_level="5")  # none in stock: low
+    make_item(client, auth, "BRG-2", "Bearing large")  # no reorder level: never low
+
+    buyer = _dashboard(client, auth, "buyer")
+    assert (buyer["sourcing_queue"], buyer["pos_draft"], buyer["pos_to_send"]) == (2, 1, 1)
+    assert "pos_pending_approval" not in buyer  # only those who approve POs see it
+    assert _dashboard(client, auth, "procmgr")["pos_pending_approval"] == 1
+    stores = _dashboard(client, auth, "storekeeper")
+    assert (stores["low_stock_items"], stores["pos_awaiting_receipt"]) == (1, 1)
+    for username in ("engineer", "accountant", "admin"):
+        seen = _dashboard(client, auth, username)
+        assert not {"sourcing_queue", "pos_draft", "low_stock_items"} & set(seen), username

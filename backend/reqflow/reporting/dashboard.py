@@ -79,6 +79,48 @@ def all_requisitions(user: User) -> dict[str, Any] | None:
 
 
 @section
+def purchasing(user: User) -> dict[str, Any] | None:
+    """Buyers: approved lines waiting for a PO, drafts to finish, approved POs to send;
+    ProcurementMgr also sees the POs waiting for their approval."""
+    if not user.can("po", "manage"):
+        return None
+    from reqflow.purchasing.models import POStatus, PurchaseOrder
+    from reqflow.purchasing.sourcing import queue_query
+
+    queued = db.session.scalar(select(func.count()).select_from(queue_query({}).subquery()))
+    by_status = dict(
+        db.session.execute(
+            select(PurchaseOrder.status, func.count(PurchaseOrder.id))
+            .where(
+                PurchaseOrder.status.in_(
+                    [POStatus.DRAFT, POStatus.PENDING_APPROVAL, POStatus.APPROVED]
+                )
+            )
+            .group_by(PurchaseOrder.status)
+        ).all()
+    )
+    data = {
+        "sourcing_queue": int(queued or 0),
+        "pos_draft": int(by_status.get(POStatus.DRAFT, 0)),
+        "pos_to_send": int(by_status.get(POStatus.APPROVED, 0)),
+    }
+    if user.can("po", "approve"):
+        data["pos_pending_approval"] = int(by_status.get(POStatus.PENDING_APPROVAL, 0))
+    return data
+
+
+@section
+def low_stock(user: User) -> dict[str, Any] | None:
+    """Stores: active items whose Available stock is below their reorder level."""
+    if not user.can("inventory", "manage"):
+        return None
+    from reqflow.inventory.search import low_stock_query
+
+    count = db.session.scalar(select(func.count()).select_from(low_stock_query().subquery()))
+    return {"low_stock_items": int(count or 0)}
+
+
+@section
 def pos_awaiting_receipt(user: User) -> dict[str, Any] | None:
     """Warehouse: sent orders not fully received, and receipts waiting for their requesters."""
     if not user.can("goods", "receive"):

@@ -37,6 +37,33 @@ describe('dashboard KPIs', () => {
     expect(cards.find((c) => c.key === 'approvals_overdue')?.tone).toBeUndefined()
   })
 
+  it("shows a buyer's purchasing work with links to the filtered lists", () => {
+    const cards = buildKpis({
+      role: 'ProcurementMgr',
+      approvals_waiting: 0,
+      sourcing_queue: 3,
+      pos_draft: 2,
+      pos_pending_approval: 1,
+      pos_to_send: 0,
+    })
+    expect(cards.map((c) => [c.label, c.value])).toEqual([
+      ['Approvals waiting', '0'],
+      ['Lines to source', '3'],
+      ['Draft POs', '2'],
+      ['POs to approve', '1'],
+      ['POs to send', '0'],
+    ])
+    expect(cards.find((c) => c.key === 'pos_pending_approval')?.to).toEqual({
+      name: 'purchase-orders',
+      query: { status: 'Pending Approval' },
+    })
+  })
+
+  it('flags low stock in red only when some item is low', () => {
+    expect(buildKpis({ role: 'Warehouse', low_stock_items: 4 })[0]?.tone).toBe('danger')
+    expect(buildKpis({ role: 'Warehouse', low_stock_items: 0 })[0]?.tone).toBeUndefined()
+  })
+
   it('flags overdue approvals', () => {
     const cards = buildKpis({ role: 'Procurement', approvals_waiting: 4, approvals_overdue: 2 })
     expect(cards.find((c) => c.key === 'approvals_overdue')?.tone).toBe('danger')

@@ -47,17 +47,57 @@ export const KPI_REGISTRY: Record<string, KpiDef> = {
     alarm: true,
   },
   approvals_pending_total: { label: 'Pending approval steps', hint: 'Across the company' },
-  sourcing_queue: { label: 'Lines to source', hint: 'Approved, no purchase order yet' },
-  pos_awaiting_receipt: { label: 'POs awaiting receipt', hint: 'Sent, not fully received' },
-  receipts_pending_acceptance: {
-    label: 'Receipts awaiting acceptance',
-    hint: 'Received, not yet accepted by the requester',
+  sourcing_queue: {
+    label: 'Lines to source',
+    hint: 'Approved, no purchase order yet',
+    to: { name: 'sourcing' },
   },
-  invoices_due: { label: 'Invoices due', hint: 'Approved, not fully paid' },
-  invoices_overdue: { label: 'Overdue invoices', hint: 'Past their due date', alarm: true },
+  pos_draft: {
+    label: 'Draft POs',
+    hint: 'To finish and submit',
+    to: { name: 'purchase-orders', query: { status: 'Draft' } },
+  },
+  pos_pending_approval: {
+    label: 'POs to approve',
+    hint: 'At or above the approval threshold',
+    to: { name: 'purchase-orders', query: { status: 'Pending Approval' } },
+  },
+  pos_to_send: {
+    label: 'POs to send',
+    hint: 'Approved, not sent to the supplier',
+    to: { name: 'purchase-orders', query: { status: 'Approved' } },
+  },
+  pos_awaiting_receipt: {
+    label: 'POs awaiting receipt',
+    hint: 'Sent, not fully received',
+    to: { name: 'receiving' },
+  },
+  receipts_pending_acceptance: {
+    label: 'Awaiting acceptance',
+    hint: 'Received, not yet accepted by the requester',
+    to: { name: 'receipts' },
+  },
+  low_stock_items: {
+    label: 'Low-stock items',
+    hint: 'Available below the reorder level',
+    to: { name: 'inventory', query: { tab: 'low' } },
+    alarm: true,
+  },
+  invoices_due: {
+    label: 'Invoices due',
+    hint: 'Approved, not fully paid',
+    to: { name: 'ap-aging' },
+  },
+  invoices_overdue: {
+    label: 'Overdue invoices',
+    hint: 'Past their due date',
+    to: { name: 'ap-aging' },
+    alarm: true,
+  },
   invoices_exception: {
     label: 'Invoice exceptions',
     hint: 'Three-way match found differences',
+    to: { name: 'invoices', query: { status: 'Exception' } },
     alarm: true,
   },
 }
