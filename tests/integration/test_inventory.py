@@ -308,6 +308,52 @@ def test_transfers_and_adjustments_never_take_stock_below_zero(app, client, auth
     assert actions == ["stock.adjust", "stock.transfer", "stock.issue"]
 
 
+def test_quantities_beyond_what_a_balance_holds_are_refused_not_500(app, client, auth):
+    """Balances are NUMERIC(12, 3): a bigger movement, or one that would take a balance past
+    999999999.999, is a 422 or 409 and changes nothing (it used to overflow into a 500)."""
+    a, b = location(client, auth, "A-01-01"), location(client, auth, "B-01-01")
+    item = make_item(client, auth, "BRG-6204", "Bearing 6204")
+
+    def adjust(location_id: int, quantity: str):
+        body = {"item_id": item["id"], "location_id": location_id, "quantity": quantity}
+        return client.post(
+            f"{INVENTORY}/adjustments",
+            json={**body, "reason": "Count"},
+            headers=auth("storekeeper"),
+        )
+
+    for quantity in ("1000000000", "-1000000000", "9999999999.99"):
+        refused = adjust(a, quantity)
+        assert refused.status_code == 422, refused.json
+        assert list(refused.json["error"]["details"]) == ["quantity"]
+    full = adjust(a, "999999999.999")
+    assert full.status_code == 201, full.json
+    row = full.json["data"]["inventory"]
+    over = adjust(a, "0.001")
+    assert over.status_code == 409 and over.json["error"]["code"] == "BALANCE_LIMIT", over.json
+    assert over.json["error"]["details"]["on_hand"] == "999999999.999"
+    assert adjust(b, "5").status_code == 201
+    (b_row,) = [r for r in stock(client, auth) if r["location"]["id"] == b]
+    into_full = client.put(
+        f"{INVENTORY}/{b_row['id']}/location",
+        json={"to_location_id": a, "quantity": "1"},
+        headers=auth("storekeeper"),
+    )
+    assert into_full.status_code == 409 and into_full.json["error"]["code"] == "BALANCE_LIMIT"
+    for url, body in (
+        (f"{INVENTORY}/{row['id']}/location", {"to_location_id": b, "quantity": "1000000000"}),
+        (f"{INVENTORY}/issue", {"inventory_id": row["id"], "quantity": "1000000000"}),
+    ):
+        method = client.put if url.endswith("/location") else client.post
+        refused = method(url, json=body, headers=auth("storekeeper"))
+        assert refused.status_code == 422 and "quantity" in refused.json["error"]["details"]
+    assert sorted((r["location"]["code"], r["quantity"]) for r in stock(client, auth)) == [
+        ("A-01-01", "999999999.999"),
+        ("B-01-01", "5.000"),
+    ]
+    ledger_matches_balances(app)
+
+
 def test_pending_stock_is_not_moved_before_acceptance(app, client, auth):
     a, b = location(client, auth, "A-01-01"), location(client, auth, "B-01-01")
     po = requisitioned_po(app, client, auth, ("Bearing 6204", "4", "12.50"))
@@ -455,3 +501,24 @@ def test_inventory_endpoints_are_in_the_openapi_document(client):
         "/inventory/low-stock",
         "/storage-locations",
     } <= paths
+
+
+def test_a_repeated_move_with_the_same_key_moves_once(app, client, auth):
+    a, b = location(client, auth, "A-01-01"), location(client, auth, "B-02-01")
+    item = make_item(client, auth, "BRG-6204", "Bearing 6204")
+    row = client.post(
+        f"{INVENTORY}/adjustments",
+        json={"item_id": item["id"], "location_id": a, "quantity": "5", "reason": "Count"},
+        headers=auth("storekeeper"),
+    ).json["data"]["inventory"]
+    headers = {**auth("storekeeper"), "Idempotency-Key": "move-once-1"}
+    body = {"to_location_id": b, "quantity": "2"}
+    first = client.put(f"{INVENTORY}/{row['id']}/location", json=body, headers=headers)
+    again = client.put(f"{INVENTORY}/{row['id']}/location", json=body, headers=headers)
+    assert first.status_code == again.status_code == 200, again.json
+    assert again.json["data"] == first.json["data"]
+    assert {(r["location"]["code"], r["quantity"]) for r in stock(client, auth)} == {
+        ("A-01-01", "3.000"),
+        ("B-02-01", "2.000"),
+    }
+    assert [r[3] for r in ledger_matches_balances(app)] == [Decimal("3.000"), Decimal("2.000")]

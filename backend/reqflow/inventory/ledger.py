@@ -57,6 +57,14 @@ class InsufficientStock(Conflict):
     code = "INSUFFICIENT_STOCK"
 
 
+class BalanceLimit(Conflict):
+    code = "BALANCE_LIMIT"
+
+
+# The most a balance (NUMERIC(12, 3)) holds; beyond it PostgreSQL would raise an overflow.
+MAX_BALANCE = Decimal("999999999.999")
+
+
 class StockBalance(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "stock_balances"
     __table_args__ = (
@@ -170,7 +178,8 @@ def _ensure_row(move: Move) -> None:
 
 
 def _apply(move: Move) -> Decimal:
-    """Add the signed quantity to the locked balance row; refuse to go below zero."""
+    """Add the signed quantity to the locked balance row; refuse to go below zero or beyond
+    what the balance holds."""
     table = StockBalance.__table__
     delta = quantity(move.quantity)
     if delta > 0:
@@ -180,6 +189,7 @@ def _apply(move: Move) -> Decimal:
         & (table.c.location_id == move.location_id)
         & (table.c.status == move.status)
         & (table.c.quantity + delta >= 0)
+        & (table.c.quantity + delta <= MAX_BALANCE)
     )
     new = db.session.execute(
         table.update()
@@ -195,6 +205,17 @@ def _apply(move: Move) -> Decimal:
                 table.c.status == move.status,
             )
         )
+        if on_hand is not None and on_hand + delta > MAX_BALANCE:
+            raise BalanceLimit(
+                f"{move.key.description} at this location would exceed {MAX_BALANCE}",
+                details={
+                    "stock_key": move.key.key,
+                    "location_id": move.location_id,
+                    "status": move.status,
+                    "on_hand": str(quantity(on_hand)),
+                    "requested": str(delta),
+                },
+            )
         raise InsufficientStock(
             f"Not enough {move.status} stock of {move.key.description}",
             details={
@@ -218,8 +239,9 @@ def post(
     note: str | None = None,
 ) -> str:
     """Apply the movements to the balances and append their ledger rows (no commit).
-    Raises InsufficientStock (409) when any balance would go negative, after rolling the
-    whole transaction back. Returns the operation id shared by the rows."""
+    Raises InsufficientStock (409) when any balance would go negative, or BalanceLimit (409)
+    when one would exceed MAX_BALANCE, after rolling the whole transaction back. Returns the
+    operation id shared by the rows."""
     operation_id = str(uuid.uuid4())
     ordered = sorted(moves, key=lambda m: (m.key.key, m.location_id, m.status))
     for move in ordered:
@@ -227,7 +249,7 @@ def post(
             continue
         try:
             _apply(move)
-        except InsufficientStock:
+        except (InsufficientStock, BalanceLimit):
             db.session.rollback()  # a refused movement changes nothing, not even half of it
             raise
         db.session.add(

@@ -176,8 +176,10 @@ class Transfer(Resource):
     schemas = {"put": {"body": TransferIn, "response": InventoryRow, "many": True}}
 
     @require_permission("inventory", "manage")
+    @idempotent
     def put(self, inventory_id: int):
-        """Move Available stock of this row to another location."""
+        """Move Available stock of this row to another location (a repeated request with the
+        same ``Idempotency-Key`` moves nothing more)."""
         data = load(TransferIn())
         source, target = stock.transfer(actor=current_user(), balance_id=inventory_id, **data)
         rows = {"from": source.id, "to": target.id}

@@ -16,6 +16,9 @@ from reqflow.inventory.models import LOCATION_CODE, Condition, ReceiptStatus, St
 from reqflow.requisitions.schemas import PersonRef
 
 MIN_QTY = Decimal("0.001")
+# A balance and a ledger row are NUMERIC(12, 3): a larger movement would overflow (500).
+MAX_QTY = Decimal("999999999.999")
+AT_MOST = validate.Range(max=MAX_QTY, error=f"Must be at most {MAX_QTY}.")
 CODE = validate.Regexp(LOCATION_CODE, error="Use zone-aisle-bin, like A-01-03.")
 
 
@@ -149,14 +152,19 @@ class ReceiptQuery(QuerySchema):
 
 class TransferIn(BaseSchema):
     to_location_id = fields.Integer(strict=True, required=True)
-    quantity = Quantity(required=True, minimum=MIN_QTY)
+    quantity = Quantity(required=True, minimum=MIN_QTY, validate=AT_MOST)
     note = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=2000))
 
 
 class AdjustmentIn(BaseSchema):
     item_id = fields.Integer(strict=True, required=True)
     location_id = fields.Integer(strict=True, required=True)
-    quantity = Quantity(required=True)
+    quantity = Quantity(
+        required=True,
+        validate=validate.Range(
+            min=-MAX_QTY, max=MAX_QTY, error=f"Must be between -{MAX_QTY} and {MAX_QTY}."
+        ),
+    )
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
     @validates("quantity")
@@ -167,7 +175,7 @@ class AdjustmentIn(BaseSchema):
 
 class IssueIn(BaseSchema):
     inventory_id = fields.Integer(strict=True, required=True)
-    quantity = Quantity(required=True, minimum=MIN_QTY)
+    quantity = Quantity(required=True, minimum=MIN_QTY, validate=AT_MOST)
     note = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=2000))
 
 

@@ -1,5 +1,10 @@
 import type {
+  AdjustStockBody,
   InventoryList,
+  InventoryRow,
+  IssueStockBody,
+  MoveStockBody,
+  StockTransfer,
   InventoryParams,
   LocationCreateBody,
   LocationUpdateBody,
@@ -97,4 +102,47 @@ export async function requisitionForLowStock(
       opts,
     )
   ).requisition
+}
+
+/** Moves Available stock of a row to another location → the source and target rows. */
+export async function moveStock(
+  id: number,
+  body: MoveStockBody,
+  opts: RequestOptions = {},
+): Promise<{ transfer: StockTransfer; message: string }> {
+  const { data, message } = await requestWithMessage<{ transfer: StockTransfer }>({
+    ...opts,
+    method: 'put',
+    url: `/inventory/${id}/location`,
+    data: body,
+  })
+  return { transfer: data.transfer, message }
+}
+
+/** A signed adjustment of an item's Available stock at a location; send an `Idempotency-Key`. */
+export async function adjustStock(
+  body: AdjustStockBody,
+  opts: RequestOptions = {},
+): Promise<{ row: InventoryRow; message: string }> {
+  const { data, message } = await requestWithMessage<{ inventory: InventoryRow }>({
+    ...opts,
+    method: 'post',
+    url: '/inventory/adjustments',
+    data: body,
+  })
+  return { row: data.inventory, message }
+}
+
+/** Issues Available stock of a row (to production, a project…); send an `Idempotency-Key`. */
+export async function issueStock(
+  body: IssueStockBody,
+  opts: RequestOptions = {},
+): Promise<{ row: InventoryRow; message: string }> {
+  const { data, message } = await requestWithMessage<{ inventory: InventoryRow }>({
+    ...opts,
+    method: 'post',
+    url: '/inventory/issue',
+    data: body,
+  })
+  return { row: data.inventory, message }
 }

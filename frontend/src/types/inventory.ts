@@ -146,6 +146,8 @@ export interface InventoryParams extends PageParams {
   location?: string
   status?: string
   low_stock?: boolean
+  item_id?: number
+  location_id?: number
 }
 
 export interface InventoryFilterState {
@@ -153,11 +155,42 @@ export interface InventoryFilterState {
   location: string
   status: string
   low_stock: boolean
+  /** One item only (the link of a low-stock notification). */
+  item_id: number | null
 }
 
 export interface InventoryList {
   inventory: InventoryRow[]
   pagination: Pagination
+}
+
+/** PUT /inventory/{id}/location: move Available stock of the row to another location. */
+export interface MoveStockBody {
+  to_location_id: number
+  quantity: string
+  note?: string | null
+}
+
+/** The two rows a move changed, as the search lists them. */
+export interface StockTransfer {
+  from: InventoryRow
+  to: InventoryRow
+}
+
+/** POST /inventory/adjustments: a signed change of a catalog item's Available stock. */
+export interface AdjustStockBody {
+  item_id: number
+  location_id: number
+  /** Signed, 3 places, never zero. */
+  quantity: string
+  reason: string
+}
+
+/** POST /inventory/issue: Available stock of a row leaves the store. */
+export interface IssueStockBody {
+  inventory_id: number
+  quantity: string
+  note?: string | null
 }
 
 export interface LowStockRow {
