@@ -34,6 +34,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     select,
+    text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
@@ -72,6 +73,15 @@ class StockBalance(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),
         Index("ix_stock_balances_item_status", "item_id", "status"),
         Index("ix_stock_balances_location", "location_id"),
+        # Inventory search on goods without a catalog item matches their free text.
+        Index(
+            "ix_stock_balances_free_text_trgm",
+            "description",
+            postgresql_using="gin",
+            postgresql_ops={"description": "gin_trgm_ops"},
+            postgresql_where=text("item_id IS NULL"),
+            sqlite_where=text("item_id IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -11,7 +11,9 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal_column, or_, select
+from sqlalchemy import Integer, Select, and_, any_, cast, func, literal_column, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import aliased
 
 from reqflow.catalog.models import Item
 from reqflow.catalog.service import like_pattern
@@ -31,6 +33,17 @@ def available_by_item() -> Any:
         .where(StockBalance.status == StockStatus.AVAILABLE, StockBalance.item_id.is_not(None))
         .group_by(StockBalance.item_id)
         .subquery("available_by_item")
+    )
+
+
+def available_total(item_id: Any) -> Any:
+    """Correlated scalar: the Available quantity of ``item_id`` over all locations. In a page
+    of rows it is computed for those rows only (an index probe each), not for every item."""
+    other = aliased(StockBalance)
+    return (
+        select(func.coalesce(func.sum(other.quantity), 0))
+        .where(other.item_id == item_id, other.status == StockStatus.AVAILABLE)
+        .scalar_subquery()
     )
 
 
@@ -63,27 +76,49 @@ def text_condition(q: str) -> Any:
     )
     if _postgresql():
         tsquery = " & ".join(f"{t}:*" for t in terms)
-        matched = select(Item.id).where(
-            ITEM_DOCUMENT.op("@@")(func.to_tsquery(literal_column("'simple'::regconfig"), tsquery))
+        # The matching item ids as one array computed once: `item_id = ANY(…)` is an index
+        # probe, where `IN (subquery) OR …` made PostgreSQL scan every balance; the free-text
+        # arm has its own partial trigram index (item_id IS NULL).
+        matched = (
+            select(func.array_agg(Item.id))
+            .where(
+                ITEM_DOCUMENT.op("@@")(
+                    func.to_tsquery(literal_column("'simple'::regconfig"), tsquery)
+                )
+            )
+            .scalar_subquery()
         )
-        return or_(StockBalance.item_id.in_(matched), described)
+        # (the cast keeps `ANY` reading an array, not the rows of a subquery)
+        return or_(StockBalance.item_id == any_(cast(matched, ARRAY(Integer))), described)
     fields = (Item.sku, Item.name, Item.description)
     per_word = [or_(*(f.ilike(like_pattern(t), escape="\\") for f in fields)) for t in terms]
     return or_(and_(StockBalance.item_id.is_not(None), *per_word), described)
 
 
+def _rows_with_available(filtered_on_low: bool) -> tuple[Select[Any], Any]:
+    """Balances with their item, location, the item's Available total and the low flag."""
+    query = select(StockBalance)
+    if filtered_on_low:
+        # Filtered on: one aggregate over all items beats a probe per candidate row.
+        available = available_by_item()
+        total = func.coalesce(available.c.available, 0)
+        query = query.outerjoin(available, available.c.item_id == StockBalance.item_id)
+    else:
+        # Shown, not filtered on: computed for the page's rows only.
+        total = available_total(StockBalance.item_id)
+    low = and_(Item.reorder_level > 0, total < Item.reorder_level)
+    query = (
+        query.add_columns(Item, StorageLocation, total.label("available_total"), low)
+        .join(StorageLocation, StorageLocation.id == StockBalance.location_id)
+        .outerjoin(Item, Item.id == StockBalance.item_id)
+    )
+    return query, low
+
+
 def inventory_query(args: dict[str, Any], *, include_empty: bool = False) -> Select[Any]:
     """Stock rows per item (or PO line goods) × location × status, with the item's reorder
     level and a ``low_stock`` flag (Available over all locations below the reorder level)."""
-    available = available_by_item()
-    total = func.coalesce(available.c.available, 0)
-    low = and_(Item.reorder_level > 0, total < Item.reorder_level)
-    query = (
-        select(StockBalance, Item, StorageLocation, total.label("available_total"), low)
-        .join(StorageLocation, StorageLocation.id == StockBalance.location_id)
-        .outerjoin(Item, Item.id == StockBalance.item_id)
-        .outerjoin(available, available.c.item_id == StockBalance.item_id)
-    )
+    query, low = _rows_with_available(args.get("low_stock") is not None)
     if not include_empty:
         query = query.where(StockBalance.quantity > 0)
     if args.get("q"):
