@@ -71,3 +71,55 @@ def start_gunicorn(port: int, env: dict[str, str]):  # type: ignore[no-untyped-d
         except requests.RequestException:
             time.sleep(0.3)
     return server
+
+
+def start_celery_worker(env: dict[str, str], concurrency: int = 2):  # type: ignore[no-untyped-def]
+    """The production Celery worker (prefork) for the events the web worker hands over."""
+    import subprocess
+    import sys
+
+    repo = DOC.parents[1]
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "reqflow.worker:celery",
+            "worker",
+            f"--concurrency={concurrency}",
+            "-l",
+            "WARNING",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=repo / "backend",
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_for_outbox(dsn: str, timeout: float = 300.0) -> tuple[int, float]:
+    """Waits until every stored event was delivered; returns (events, seconds waited)."""
+    import time
+
+    import psycopg2
+
+    started = time.perf_counter()
+    conn = psycopg2.connect(dsn)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            while True:
+                cur.execute(
+                    "SELECT count(*), count(*) FILTER (WHERE dispatched_at IS NULL)"
+                    " FROM outbox_events"
+                )
+                total, pending = cur.fetchone()
+                waited = time.perf_counter() - started
+                if pending == 0 or waited > timeout:
+                    return int(total), waited
+                time.sleep(0.2)
+    finally:
+        conn.close()
