@@ -115,7 +115,9 @@ def _client(base, session, role, data, rec, stop, rng):
         stop.wait(rng.uniform(0.0, 0.05))
 
 
-def run(pos: int, seconds: int, clients: int = 30, dispatch: str = "celery") -> dict:
+def run(
+    pos: int, seconds: int, clients: int = 30, dispatch: str = "celery", backends: int = 1
+) -> dict:
     _admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
     _admin(f"CREATE DATABASE {DB}")
     dsn = ADMIN_DSN.rsplit("/", 1)[0] + f"/{DB}"
@@ -131,9 +133,10 @@ def run(pos: int, seconds: int, clients: int = 30, dispatch: str = "celery") -> 
     data = seed(dsn, pos)
     seed_seconds = time.perf_counter() - t0
     data["error_samples"] = []
-    server = start_gunicorn(PORT, env)
+    # Several single-worker backends, as deployed (NGINX pins each client to one of them).
+    servers = [start_gunicorn(PORT + n, env) for n in range(backends)]
     worker = start_celery_worker(env) if dispatch == "celery" else None
-    base = f"http://127.0.0.1:{PORT}"
+    bases = [f"http://127.0.0.1:{PORT + n}" for n in range(backends)]
     try:
         rec = Recorder()
         logins, sessions = [], []
@@ -141,14 +144,15 @@ def run(pos: int, seconds: int, clients: int = 30, dispatch: str = "celery") -> 
             role = "store" if i % 2 == 0 else "acct"
             names = data["users"][role]
             start = time.perf_counter()
-            sessions.append((role, _login(base, names[(i // 2) % len(names)])))
+            base = bases[i % backends]
+            sessions.append((role, base, _login(base, names[(i // 2) % len(names)])))
             logins.append((time.perf_counter() - start) * 1000)
         stop = threading.Event()
         threads = [
             threading.Thread(
                 target=_client, args=(base, s, role, data, rec, stop, random.Random(i))
             )
-            for i, (role, s) in enumerate(sessions)
+            for i, (role, base, s) in enumerate(sessions)
         ]
         started = time.perf_counter()
         for t in threads:
@@ -160,7 +164,7 @@ def run(pos: int, seconds: int, clients: int = 30, dispatch: str = "celery") -> 
         wall = time.perf_counter() - started
         events, drain = wait_for_outbox(dsn.replace("+psycopg2", ""))
     finally:
-        for proc in (server, worker):
+        for proc in (*servers, worker):
             if proc is not None:
                 proc.terminate()
                 proc.wait(timeout=30)
@@ -185,11 +189,18 @@ def run(pos: int, seconds: int, clients: int = 30, dispatch: str = "celery") -> 
         "requests": sum(len(v) for v in rec.samples.values()),
         "seed_seconds": round(seed_seconds, 1),
         "dispatch": dispatch,
+        "backends": backends,
         "events": events,
         "drain_seconds": round(drain, 1),
         **data["counts"],
     }
     return results
+
+
+def _backends(n: int) -> str:
+    if n == 1:
+        return "One gunicorn gevent worker"
+    return f"{n} gunicorn backends (one gevent worker each)"
 
 
 def _markdown(results: dict) -> str:
@@ -203,7 +214,7 @@ def _markdown(results: dict) -> str:
         f"{m['seed_seconds']} s (COPY). Pools for the load: {m['open_pool']:,} Sent POs to "
         f"receive and {m['uninvoiced_pool']:,} Received POs to invoice, each used once.",
         "",
-        f"One gunicorn gevent worker, PostgreSQL and the {m['clients']} client threads on the "
+        f"{_backends(m['backends'])}, PostgreSQL and the {m['clients']} client threads on the "
         f"same machine ({machine()}): half storekeepers (35 % receive a whole PO, 45 % "
         "inventory search by word, two words or SKU prefix, 20 % PO list), half accountants "
         "(50 % record an invoice matching the receipt, 50 % PO list); "
@@ -240,13 +251,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=45)
     parser.add_argument("--clients", type=int, default=30)
     parser.add_argument("--dispatch", choices=["celery", "sync"], default="celery")
+    parser.add_argument("--backends", type=int, default=1, help="gunicorn instances")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
-    results = run(args.pos, args.seconds, args.clients, args.dispatch)
+    results = run(args.pos, args.seconds, args.clients, args.dispatch, args.backends)
     text = _markdown(results)
     print(text)
     if not args.no_write:
-        write_section("API latency (procure-to-pay)", text)
+        suffix = "" if args.backends == 1 else f", {args.backends} backends"
+        write_section(f"API latency (procure-to-pay{suffix})", text)
 
 
 if __name__ == "__main__":

@@ -195,3 +195,42 @@ def test_user_list_queries_do_not_grow_with_the_page(app, client, auth, users):
     # Both pages hold users with a line manager (engineer, engineer2): managers and
     # departments load with one IN query each, however many rows the page has.
     assert queries_for(5) == queries_for(8)
+
+
+def test_a_number_taken_in_an_open_transaction_does_not_hold_up_the_next(app):
+    """A receipt's transaction takes its number early and commits late: another document's
+    number must not wait for it. A rolled-back document leaves a gap, never a duplicate."""
+    import threading
+
+    taken, release = threading.Event(), threading.Event()
+    first: list[str] = []
+
+    def slow_document():
+        with app.app_context():
+            first.append(next_number("GRN", year=2026))
+            taken.set()
+            release.wait(10)
+            db.session.rollback()  # the document failed after taking its number
+
+    holder = threading.Thread(target=slow_document)
+    holder.start()
+    try:
+        assert taken.wait(5)
+        second: list[str] = []
+
+        def other_document():
+            with app.app_context():
+                second.append(next_number("GRN", year=2026))
+                db.session.commit()
+
+        other = threading.Thread(target=other_document)
+        other.start()
+        other.join(timeout=5)
+        assert not other.is_alive(), "the second number waited for the first transaction"
+        assert (first, second) == (["GRN-2026-00001"], ["GRN-2026-00002"])
+    finally:
+        release.set()
+        holder.join()
+    with app.app_context():
+        assert next_number("GRN", year=2026) == "GRN-2026-00003"
+        db.session.commit()

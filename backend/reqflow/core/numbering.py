@@ -1,7 +1,10 @@
 """Human-readable document numbers (REQ-2026-00001): unique, gap-tolerant, concurrency-safe.
 
 One counter row per (prefix, year), advanced with a single atomic UPSERT … RETURNING, so
-concurrent transactions never read the same value.
+concurrent transactions never read the same value. On PostgreSQL the UPSERT commits on its
+own at once: the counter row stays locked for that instant only, not until the document's
+transaction commits, which would queue every concurrent receipt or invoice behind one row.
+A document whose transaction then rolls back leaves a gap, which the numbering allows.
 """
 
 from __future__ import annotations
@@ -35,5 +38,11 @@ def next_number(prefix: str, *, session: Session | None = None, year: int | None
     stmt = stmt.on_conflict_do_update(
         index_elements=["prefix", "year"], set_={"last_value": table.c.last_value + 1}
     ).returning(table.c.last_value)
-    value = session.execute(stmt).scalar_one()
+    if dialect is postgresql:
+        with session.get_bind().engine.connect() as conn:
+            value = conn.execute(stmt).scalar_one()
+            conn.commit()
+    else:
+        # SQLite has one writer: a second connection would wait for this very transaction.
+        value = session.execute(stmt).scalar_one()
     return f"{prefix}-{year}-{value:05d}"
