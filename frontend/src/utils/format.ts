@@ -35,6 +35,18 @@ export function toApiTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
+/**
+ * A date picker's range of whole local days → the API's `from` / `to` (UTC, from the first
+ * day's start to the last day's end); both empty once the range is cleared.
+ */
+export function dayRangeBounds(range: [Date, Date] | null): { from: string; to: string } {
+  if (!range) return { from: '', to: '' }
+  const [start, end] = range
+  const from = new Date(start.getFullYear(), start.getMonth(), start.getDate())
+  const to = new Date(end.getFullYear(), end.getMonth(), end.getDate(), 23, 59, 59)
+  return { from: toApiTime(from), to: toApiTime(to) }
+}
+
 export function prettyJson(value: unknown): string {
   return value === null || value === undefined ? '—' : JSON.stringify(value, null, 2)
 }
