@@ -40,6 +40,10 @@ def next_number(prefix: str, *, session: Session | None = None, year: int | None
     ).returning(table.c.last_value)
     if dialect is postgresql:
         with session.get_bind().engine.connect() as conn:
+            # No flush to disk of its own: the document's commit, later in the WAL, flushes
+            # this record with it; if the document never commits, a lost counter step is a
+            # gap at worst.
+            conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
             value = conn.execute(stmt).scalar_one()
             conn.commit()
     else:
