@@ -194,9 +194,19 @@ class WebSocketListener(Listener):
             websocket_extra_options={"origin": origin or stack.edge},
         )
         self.client.on("*", self._record)
-        self.client.connect(
-            stack.edge, auth={"token": token}, transports=["websocket"], wait_timeout=10
-        )
+        for attempt in (1, 2):
+            try:
+                self.client.connect(
+                    stack.edge, auth={"token": token}, transports=["websocket"], wait_timeout=10
+                )
+                return
+            except socketio.exceptions.ConnectionError as exc:
+                # About one first connection in ten to a freshly started gevent worker gets
+                # its WebSocket but no answer to the namespace CONNECT within 10 s. A browser
+                # reconnects on its own (and catches up on what it missed); do the same once.
+                # A refused handshake (foreign origin, bad token) fails both times.
+                if attempt == 2 or str(exc) != "Unexpected connection error":
+                    raise
 
 
 def _login(session: requests.Session, base: str, username: str) -> str:
