@@ -68,3 +68,37 @@ def shoot(request):
         return path
 
     return take
+
+
+class People:
+    """One browser context per person, each signed in and watching its console."""
+
+    def __init__(self, browser, base: str) -> None:
+        self.browser, self.base = browser, base
+        self.contexts: list = []
+        self.errors: dict[str, list[str]] = {}
+
+    def sign_in(self, username: str):
+        from tests.browser.test_dashboard_ui import _watch_console
+        from tests.browser.test_shell import _login
+
+        context = self.browser.new_context(viewport={"width": 1440, "height": 900})
+        self.contexts.append(context)
+        page = context.new_page()
+        self.errors[username] = _watch_console(page)
+        _login(page, self.base, username)
+        page.wait_for_selector("[data-test=kpis], [data-test=welcome]")
+        return page
+
+    def console_errors(self) -> dict[str, list[str]]:
+        """Who logged which console errors (empty when nobody did)."""
+        return {user: errors for user, errors in self.errors.items() if errors}
+
+
+@pytest.fixture
+def people(browser, live_server) -> Iterator[People]:
+    """``people.sign_in("buyer")`` → a page of its own; every context closes after the test."""
+    crowd = People(browser, live_server)
+    yield crowd
+    for context in crowd.contexts:
+        context.close()

@@ -8,10 +8,8 @@ import re
 
 import pytest
 
-from tests.browser.test_dashboard_ui import _watch_console
 from tests.browser.test_purchasing_ui import _row
 from tests.browser.test_requisitions_ui import _field
-from tests.browser.test_shell import _login
 from tests.integration.reqs import payload, submitted
 
 pytestmark = pytest.mark.browser
@@ -34,68 +32,59 @@ def _decide_from_inbox(page, number: str, decision: str, text: str | None) -> No
 
 
 def test_question_resubmit_and_reject_reach_the_requesters_open_page(
-    browser, live_server, client, auth, users, shoot
+    live_server, client, auth, users, people, shoot
 ):
     req = submitted(client, auth, body=payload(("2", "10.50")))
-    contexts = [browser.new_context(viewport={"width": 1440, "height": 900}) for _ in range(2)]
-    engineer, lead = (c.new_page() for c in contexts)
-    errors = {"engineer": _watch_console(engineer), "lead": _watch_console(lead)}
-    try:
-        _login(engineer, live_server, "engineer")
-        engineer.wait_for_selector("[data-test=kpis]")
-        engineer.goto(f"{live_server}/requisitions/{req['id']}")
-        _status(engineer, "Submitted")
+    engineer = people.sign_in("engineer")
+    engineer.goto(f"{live_server}/requisitions/{req['id']}")
+    _status(engineer, "Submitted")
 
-        # The lead asks a question; the engineer's page shows it without a reload.
-        _login(lead, live_server, "lead")
-        lead.wait_for_selector("[data-test=kpis]")
-        _decide_from_inbox(lead, req["req_number"], "question", "Which press are these for?")
-        _status(engineer, "Questioned")
-        engineer.wait_for_selector("[data-test=req-timeline] >> text=Which press are these for?")
-        shoot(engineer, "questioned")
+    # The lead asks a question; the engineer's page shows it without a reload.
+    lead = people.sign_in("lead")
+    _decide_from_inbox(lead, req["req_number"], "question", "Which press are these for?")
+    _status(engineer, "Questioned")
+    engineer.wait_for_selector("[data-test=req-timeline] >> text=Which press are these for?")
+    shoot(engineer, "questioned")
 
-        # The engineer answers by editing and resubmitting; the chain starts again.
-        engineer.click("[data-test=req-edit]")
-        engineer.wait_for_url(re.compile(r".*/requisitions/\d+/edit$"))
-        justification = _field(engineer, "req-justification")
-        engineer.wait_for_function(
-            "el => el.value === 'Spare parts for line 3 maintenance'",
-            arg=justification.element_handle(),
-        )
-        justification.fill("Seals for press 4 (the 250 t press)")
-        _field(engineer, "item-quantity-0").fill("3")
-        engineer.wait_for_function(
-            "document.querySelector('[data-test=req-total]').innerText.includes('31.50')"
-        )
-        engineer.click("[data-test=req-submit]")
-        engineer.wait_for_url(re.compile(rf".*/requisitions/{req['id']}$"))
-        _status(engineer, "Submitted")
-        engineer.wait_for_selector("[data-test=req-detail-total]:has-text('31.50')")
-        saved = client.get(f"/api/v1/requisitions/{req['id']}", headers=auth("engineer"))
-        assert saved.json["data"]["requisition"]["justification"] == (
-            "Seals for press 4 (the 250 t press)"
-        )
+    # The engineer answers by editing and resubmitting; the chain starts again.
+    engineer.click("[data-test=req-edit]")
+    engineer.wait_for_url(re.compile(r".*/requisitions/\d+/edit$"))
+    justification = _field(engineer, "req-justification")
+    engineer.wait_for_function(
+        "el => el.value === 'Spare parts for line 3 maintenance'",
+        arg=justification.element_handle(),
+    )
+    justification.fill("Seals for press 4 (the 250 t press)")
+    _field(engineer, "item-quantity-0").fill("3")
+    engineer.wait_for_function(
+        "document.querySelector('[data-test=req-total]').innerText.includes('31.50')"
+    )
+    engineer.click("[data-test=req-submit]")
+    engineer.wait_for_url(re.compile(rf".*/requisitions/{req['id']}$"))
+    _status(engineer, "Submitted")
+    engineer.wait_for_selector("[data-test=req-detail-total]:has-text('31.50')")
+    saved = client.get(f"/api/v1/requisitions/{req['id']}", headers=auth("engineer"))
+    assert saved.json["data"]["requisition"]["justification"] == (
+        "Seals for press 4 (the 250 t press)"
+    )
 
-        # A rejection without a reason is not sent; with one, it reaches the engineer live.
-        _decide_from_inbox(lead, req["req_number"], "reject", None)
-        lead.wait_for_selector("[data-test=decision-dialog] >> text=Give the reason")
-        assert (
-            client.get(f"/api/v1/requisitions/{req['id']}", headers=auth("engineer")).json["data"][
-                "requisition"
-            ]["status"]
-            == "Submitted"
-        )
-        _field(lead, "decision-text").fill("Press 4 is being replaced next month")
-        lead.click("[data-test=decision-dialog] [data-test=dialog-confirm]")
-        _row(lead, "inbox-table", req["req_number"]).wait_for(state="detached")
-        _status(engineer, "Rejected")
-        engineer.wait_for_selector(
-            "[data-test=req-timeline] >> text=Press 4 is being replaced next month"
-        )
-        # Rejected is final: nothing left to do on the page.
-        assert engineer.locator("[data-test=req-edit], [data-test=req-submit-action]").count() == 0
-        shoot(engineer, "rejected")
-        assert {who: e for who, e in errors.items() if e} == {}
-    finally:
-        for context in contexts:
-            context.close()
+    # A rejection without a reason is not sent; with one, it reaches the engineer live.
+    _decide_from_inbox(lead, req["req_number"], "reject", None)
+    lead.wait_for_selector("[data-test=decision-dialog] >> text=Give the reason")
+    assert (
+        client.get(f"/api/v1/requisitions/{req['id']}", headers=auth("engineer")).json["data"][
+            "requisition"
+        ]["status"]
+        == "Submitted"
+    )
+    _field(lead, "decision-text").fill("Press 4 is being replaced next month")
+    lead.click("[data-test=decision-dialog] [data-test=dialog-confirm]")
+    _row(lead, "inbox-table", req["req_number"]).wait_for(state="detached")
+    _status(engineer, "Rejected")
+    engineer.wait_for_selector(
+        "[data-test=req-timeline] >> text=Press 4 is being replaced next month"
+    )
+    # Rejected is final: nothing left to do on the page.
+    assert engineer.locator("[data-test=req-edit], [data-test=req-submit-action]").count() == 0
+    shoot(engineer, "rejected")
+    assert people.console_errors() == {}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { allowedQueryList } from './route'
+import { allowedQueryList, queryId } from './route'
 
 const STATUSES = ['Draft', 'Pending Approval', 'Approved'] as const
 
@@ -14,5 +14,18 @@ describe('allowedQueryList', () => {
     expect(allowedQueryList(undefined, STATUSES)).toBe('')
     expect(allowedQueryList(null, STATUSES)).toBe('')
     expect(allowedQueryList('<script>', STATUSES)).toBe('')
+  })
+})
+
+describe('queryId', () => {
+  it('reads a positive integer id', () => {
+    expect(queryId('42')).toBe(42)
+    expect(queryId(['7', '8'])).toBe(7)
+  })
+
+  it('is null for anything else', () => {
+    for (const value of [undefined, null, '', '0', '-3', '1.5', 'abc', '12abc']) {
+      expect(queryId(value)).toBeNull()
+    }
   })
 })

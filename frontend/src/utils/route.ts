@@ -13,3 +13,11 @@ export function allowedQueryList(
   const picked = raw.flatMap((v) => v.split(',')).map((v) => v.trim())
   return [...new Set(picked.filter((v) => allowed.includes(v)))].join(',')
 }
+
+/** A `?id=42` style query parameter as a positive integer id, or null when absent or not one. */
+export function queryId(
+  value: LocationQueryValue | LocationQueryValue[] | undefined,
+): number | null {
+  const id = Number(Array.isArray(value) ? value[0] : value)
+  return value != null && Number.isInteger(id) && id > 0 ? id : null
+}
