@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from reqflow.audit.models import AuditLog
 from reqflow.extensions import db
+from tests.conftest import counted_statements
 
 ACME = {"code": "acme", "name": "Acme Fasteners", "contact_email": "Sales@Acme.example"}
 
@@ -31,22 +30,6 @@ def listed(client, headers, path, key):
     response = client.get(f"/api/v1/{path}", headers=headers)
     assert response.status_code == 200, response.json
     return [row[key] for row in response.json["data"][path.split("?")[0]]]
-
-
-@contextmanager
-def counted_queries(app):
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_buyer_creates_a_supplier_with_normalised_code_and_default_terms(client, auth):
@@ -311,7 +294,7 @@ def test_item_list_issues_a_bounded_number_of_queries_whatever_the_page_size(app
     headers = auth("engineer")
     counts = {}
     for per_page in (2, 30):
-        with counted_queries(app) as statements:
+        with counted_statements(app) as statements:
             response = client.get(f"/api/v1/items?per_page={per_page}", headers=headers)
         assert len(response.json["data"]["items"]) == per_page
         assert all(row["preferred_supplier"]["code"] for row in response.json["data"]["items"])

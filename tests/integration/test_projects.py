@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from reqflow.audit.models import AuditLog
 from reqflow.extensions import db
 from reqflow.projects import service
 from reqflow.projects.models import Project
+from tests.conftest import counted_statements
 
 PLANT = {"code": "plant-7", "name": "Plant 7 retrofit", "budget_amount": "10000"}
 
@@ -26,22 +26,6 @@ def listed(client, headers, query=""):
     response = client.get(f"/api/v1/projects{query}", headers=headers)
     assert response.status_code == 200, response.json
     return response.json["data"]["projects"]
-
-
-@contextmanager
-def counted_queries(app):
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 @pytest.fixture
@@ -216,7 +200,7 @@ def test_list_runs_the_sources_once_per_page_whatever_its_size(
     counts = {}
     for per_page in (2, 25):
         quarter_committed.clear()
-        with counted_queries(app) as statements:
+        with counted_statements(app) as statements:
             response = client.get(f"/api/v1/projects?per_page={per_page}", headers=headers)
         assert len(response.json["data"]["projects"]) == per_page
         assert len(quarter_committed) == 1 and len(quarter_committed[0]) == per_page

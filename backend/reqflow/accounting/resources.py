@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, request
 from flask_restful import Resource
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from reqflow.accounting import aging, payments, service
 from reqflow.accounting.models import UNPAID, Invoice, Payment
@@ -110,13 +110,14 @@ class InvoiceList(Resource):
         """List invoices with filters (status, supplier, PO, overdue, dates, text) and pages."""
         user = _viewer()
         query = _filters(service.visible_query(user), query_args(InvoiceQuery()))
-        query = apply_sort(query, INVOICE_SORT, "-created_at,-id").options(
-            selectinload(Invoice.supplier),
-            selectinload(Invoice.purchase_order),
-            selectinload(Invoice.recorded_by),
-            selectinload(Invoice.approved_by),
+        query = apply_sort(query, INVOICE_SORT, "-created_at,-id")
+        plan = (
+            joinedload(Invoice.supplier),
+            joinedload(Invoice.purchase_order),
+            joinedload(Invoice.recorded_by),
+            joinedload(Invoice.approved_by),
         )
-        return paged(paginate(query), InvoiceRead(), "invoices", "Invoices retrieved")
+        return paged(paginate(query, plan=plan), InvoiceRead(), "invoices", "Invoices retrieved")
 
     @require_permission("invoice", "create")
     @idempotent
@@ -179,12 +180,13 @@ class PaymentList(Resource):
     def get(self):
         """List payments (filters: invoice, supplier, method, paid between from and to)."""
         query = payments.list_query(current_user(), query_args(PaymentQuery()))
-        query = apply_sort(query, payments.SORTABLE, "-paid_on,-id").options(
-            selectinload(Payment.invoice),
-            selectinload(Payment.supplier),
-            selectinload(Payment.recorded_by),
+        query = apply_sort(query, payments.SORTABLE, "-paid_on,-id")
+        plan = (
+            joinedload(Payment.invoice),
+            joinedload(Payment.supplier),
+            joinedload(Payment.recorded_by),
         )
-        return paged(paginate(query), PaymentRead(), "payments", "Payments retrieved")
+        return paged(paginate(query, plan=plan), PaymentRead(), "payments", "Payments retrieved")
 
     @require_permission("payment", "process")
     @idempotent

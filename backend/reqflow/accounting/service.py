@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Select, false, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from reqflow.accounting import events as ev
 from reqflow.accounting import matching, validation
@@ -48,9 +48,10 @@ def get(*, invoice_id: int, actor: User, lock: bool = False) -> Invoice:
         query = query.with_for_update(of=Invoice).execution_options(populate_existing=True)
     invoice = db.session.scalar(
         query.options(
-            selectinload(Invoice.lines).selectinload(InvoiceLine.po_line),
-            selectinload(Invoice.supplier),
-            selectinload(Invoice.purchase_order),
+            selectinload(Invoice.lines).joinedload(InvoiceLine.po_line),
+            selectinload(Invoice.payments),
+            joinedload(Invoice.supplier),
+            joinedload(Invoice.purchase_order),
         )
     )
     if invoice is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 from flask_restful import Resource
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from reqflow.approvals import service
 from reqflow.approvals.models import ApprovalStep, Delegation
@@ -14,7 +14,7 @@ from reqflow.core.envelope import created, ok
 from reqflow.core.idempotency import idempotent
 from reqflow.core.pagination import apply_sort, paginate
 from reqflow.core.rbac import current_user, login_required, require_permission
-from reqflow.core.schemas import load
+from reqflow.core.schemas import load, shared
 
 bp = Blueprint("approvals", __name__)
 api = make_api(bp)
@@ -26,9 +26,7 @@ class Inbox(Resource):
     @login_required
     def get(self):
         """My approval inbox: pending steps I (or those I stand in for) may decide."""
-        query = service.inbox_query(current_user()).options(
-            selectinload(ApprovalStep.requester), selectinload(ApprovalStep.approver)
-        )
+        query = service.inbox_query(current_user())
         query = apply_sort(
             query,
             {
@@ -38,7 +36,9 @@ class Inbox(Resource):
             },
             "due_at",
         )
-        return paged(paginate(query), InboxItemRead(), "approvals", "Pending approvals")
+        plan = (joinedload(ApprovalStep.requester), joinedload(ApprovalStep.approver))
+        page = paginate(query, plan=plan)
+        return paged(page, shared(InboxItemRead), "approvals", "Pending approvals")
 
 
 class Policies(Resource):
@@ -70,7 +70,7 @@ class Delegations(Resource):
             service.delegations_query(current_user()),
             {"starts_on": Delegation.starts_on},
             "-starts_on",
-        ).options(selectinload(Delegation.delegator), selectinload(Delegation.delegate))
+        ).options(joinedload(Delegation.delegator), joinedload(Delegation.delegate))
         return paged(paginate(query), DelegationRead(), "delegations", "Delegations")
 
     @login_required

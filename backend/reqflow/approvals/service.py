@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import CompoundSelect, Select, and_, func, or_, select, union, update
+from sqlalchemy.orm import joinedload
 
 from reqflow.approvals.events import (
     ApprovalPoliciesChanged,
@@ -188,22 +189,25 @@ def current_step(document_type: str, document_id: int) -> ApprovalStep | None:
     )
 
 
-def delegators_of(user_id: int, on: date | None = None) -> list[User]:
-    """Users whose steps currently reach ``user_id`` through an active delegation."""
+def _delegators(user_id: int, *columns: Any, on: date | None = None) -> Select[Any]:
+    """``columns`` of the users whose steps reach ``user_id`` through an active delegation."""
     today = on or utcnow().date()
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Delegation, Delegation.delegator_id == User.id)
-            .where(
-                Delegation.delegate_id == user_id,
-                Delegation.is_active,
-                User.is_active,
-                Delegation.starts_on <= today,
-                Delegation.ends_on >= today,
-            )
+    return (
+        select(*columns)
+        .join(Delegation, Delegation.delegator_id == User.id)
+        .where(
+            Delegation.delegate_id == user_id,
+            Delegation.is_active,
+            User.is_active,
+            Delegation.starts_on <= today,
+            Delegation.ends_on >= today,
         )
     )
+
+
+def delegators_of(user_id: int, on: date | None = None) -> list[User]:
+    """Users whose steps currently reach ``user_id`` through an active delegation."""
+    return list(db.session.scalars(_delegators(user_id, User, on=on)))
 
 
 def _directly_eligible(user: User, step: ApprovalStep) -> bool:
@@ -267,13 +271,19 @@ def decide(
     return following
 
 
+# The people a step names, as the step schemas show them.
+STEP_PEOPLE = ("approver", "decided_by", "on_behalf_of", "requester")
+
+
 def history(document_type: str, document_id: int) -> list[ApprovalStep]:
+    """Every step of a document in order, with the people it names (one statement)."""
     return list(
         db.session.scalars(
             select(ApprovalStep)
             .where(
                 ApprovalStep.document_type == document_type, ApprovalStep.document_id == document_id
             )
+            .options(*(joinedload(getattr(ApprovalStep, name)) for name in STEP_PEOPLE))
             .order_by(ApprovalStep.round, ApprovalStep.sequence)
         )
     )
@@ -298,21 +308,21 @@ def inbox_query(user: User) -> Select[Any]:
     )
 
 
-def involved_documents(user: User, document_type: str) -> Select[Any]:
+def involved_documents(user: User, document_type: str) -> CompoundSelect:
     """Document ids a user sees as an approver: steps addressed to them or their
-    delegators, steps they decided, and pending role steps they may take."""
-    ids, roles = _reach(user)
-    return select(ApprovalStep.document_id).where(
-        ApprovalStep.document_type == document_type,
-        or_(
-            ApprovalStep.approver_id.in_(ids),
-            ApprovalStep.decided_by_id == user.id,
-            and_(
-                ApprovalStep.status == StepStatus.PENDING,
-                ApprovalStep.approver_id.is_(None),
-                ApprovalStep.role.in_(roles),
-            ),
-        ),
+    delegators, steps they decided, and pending role steps they (or their delegators) may
+    take. One indexed branch per reason (UNION), the delegators as subqueries of the same
+    statement: an OR across the columns would scan every step."""
+    doc = select(ApprovalStep.document_id).where(ApprovalStep.document_type == document_type)
+    pending_role = doc.where(
+        ApprovalStep.status == StepStatus.PENDING, ApprovalStep.approver_id.is_(None)
+    )
+    return union(
+        doc.where(ApprovalStep.approver_id == user.id),
+        doc.where(ApprovalStep.approver_id.in_(_delegators(user.id, User.id))),
+        doc.where(ApprovalStep.decided_by_id == user.id),
+        pending_role.where(ApprovalStep.role == user.role),
+        pending_role.where(ApprovalStep.role.in_(_delegators(user.id, User.role))),
     )
 
 

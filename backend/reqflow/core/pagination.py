@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from flask import request
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, inspect, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from reqflow.errors import ValidationFailed
@@ -81,11 +82,30 @@ def apply_sort(
     return query.order_by(*clauses)
 
 
-def paginate(query: Select[Any], *, cap: int = COUNT_CAP) -> Page:
+def _page_rows(query: Select[Any], limit: int, offset: int, plan: Sequence[Any]) -> list[Any]:
+    """The rows of one page. With a loading ``plan``, the page's ids come first (an index
+    walk that skips OFFSET rows cheaply) and only those rows are loaded with their joins:
+    joined in the page query itself, every skipped row would be joined as well."""
+    if not plan:
+        return list(db.session.scalars(query.limit(limit).offset(offset)))
+    entity = query.column_descriptions[0]["entity"]
+    key = inspect(entity).primary_key[0]
+    ids = list(db.session.scalars(query.with_only_columns(key).limit(limit).offset(offset)))
+    if not ids:
+        return []
+    rows = {
+        getattr(r, key.key): r
+        for r in db.session.scalars(select(entity).where(key.in_(ids)).options(*plan)).unique()
+    }
+    return [rows[i] for i in ids if i in rows]
+
+
+def paginate(query: Select[Any], *, cap: int = COUNT_CAP, plan: Sequence[Any] = ()) -> Page:
+    """One page of ``query`` with its (capped) total; ``plan``: loader options for its rows."""
     page, per_page = page_args()
     counted = query.order_by(None).limit(cap + 1).subquery()
     total = int(db.session.scalar(select(func.count()).select_from(counted)) or 0)
-    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    items = _page_rows(query, per_page, (page - 1) * per_page, plan)
     return Page(
         items=items, page=page, per_page=per_page, total=min(total, cap), capped=total > cap
     )

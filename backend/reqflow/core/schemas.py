@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
 
 from flask import request
 from marshmallow import EXCLUDE, RAISE, Schema, fields
 
 from reqflow.errors import BadRequest
+
+S = TypeVar("S", bound=Schema)
+
+
+@cache
+def shared(schema: type[S]) -> S:
+    """One instance per schema class, reused by every request: building a schema (its fields
+    deep-copied, nested schemas bound) costs more than dumping a page with it, and neither
+    ``dump`` nor ``load`` changes the instance."""
+    return schema()
 
 
 class UTCDateTimeField(fields.DateTime):

@@ -9,7 +9,7 @@ from flask import g
 
 from reqflow.core.envelope import error_response
 from reqflow.extensions import db, jwt
-from reqflow.identity.auth import is_token_revoked
+from reqflow.identity.auth import token_user
 from reqflow.identity.models import User
 
 
@@ -19,14 +19,19 @@ def _unauthorized(message: str = "Not authenticated") -> Any:
 
 @jwt.token_in_blocklist_loader
 def _revoked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
-    return is_token_revoked(payload)
+    # The revocation check loads the user anyway: keep it for the user loader below, so a
+    # request pays one lookup for both.
+    user = token_user(payload)
+    g.reqflow_token_user = user
+    return user is None
 
 
 @jwt.user_lookup_loader
 def _load_user(_header: dict[str, Any], payload: dict[str, Any]) -> User | None:
-    cached = g.get("reqflow_user")
-    if cached is not None and str(cached.id) == payload["sub"]:
-        return cached
+    for name in ("reqflow_user", "reqflow_token_user"):
+        cached = g.get(name)
+        if cached is not None and str(cached.id) == payload["sub"]:
+            return cached  # type: ignore[no-any-return]
     return db.session.get(User, int(payload["sub"]))
 
 

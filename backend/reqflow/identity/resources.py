@@ -19,7 +19,7 @@ from reqflow.core.envelope import created, ok
 from reqflow.core.idempotency import idempotent
 from reqflow.core.pagination import apply_sort, paginate
 from reqflow.core.rbac import current_user, login_required, require_permission
-from reqflow.core.schemas import load, query_args
+from reqflow.core.schemas import load, query_args, shared
 from reqflow.extensions import limiter
 from reqflow.identity import auth, service
 from reqflow.identity.models import Department, User
@@ -42,7 +42,7 @@ api = make_api(bp)
 
 
 def _token_response(user: User, tokens: dict[str, Any], message: str) -> Any:
-    response = ok({**tokens, "user": UserRead().dump(user)}, message)
+    response = ok({**tokens, "user": shared(UserRead).dump(user)}, message)
     set_access_cookies(response, tokens["access_token"])
     set_refresh_cookies(response, tokens["refresh_token"])
     return response
@@ -90,7 +90,7 @@ class Me(Resource):
     @login_required
     def get(self):
         """The caller's profile and permissions."""
-        return ok({"user": UserRead().dump(current_user())}, "Profile retrieved")
+        return ok({"user": shared(UserRead).dump(current_user())}, "Profile retrieved")
 
 
 class ChangePassword(Resource):
@@ -126,14 +126,14 @@ class UserList(Resource):
         """List users with search and filters."""
         query = apply_sort(service.users_query(**query_args(UserQuery())), USER_SORT, "username")
         query = query.options(selectinload(User.manager))
-        return paged(paginate(query), UserRead(), "users", "Users retrieved")
+        return paged(paginate(query), shared(UserRead), "users", "Users retrieved")
 
     @require_permission("user", "manage")
     @idempotent
     def post(self):
         """Create a user."""
         user = service.create_user(actor=current_user(), data=load(UserCreate()))
-        return created({"user": UserRead().dump(user)}, "User created")
+        return created({"user": shared(UserRead).dump(user)}, "User created")
 
 
 class UserDetail(Resource):
@@ -142,13 +142,13 @@ class UserDetail(Resource):
     @require_permission("user", "manage")
     def get(self, user_id: int):
         """One user."""
-        return ok({"user": UserRead().dump(service.get_user(user_id))}, "User retrieved")
+        return ok({"user": shared(UserRead).dump(service.get_user(user_id))}, "User retrieved")
 
     @require_permission("user", "manage")
     def put(self, user_id: int):
         """Update a user (send the current ``version``)."""
         user = service.update_user(actor=current_user(), user_id=user_id, data=load(UserUpdate()))
-        return ok({"user": UserRead().dump(user)}, "User updated")
+        return ok({"user": shared(UserRead).dump(user)}, "User updated")
 
 
 class UserDeactivate(Resource):
@@ -158,7 +158,7 @@ class UserDeactivate(Resource):
     def post(self, user_id: int):
         """Deactivate a user: every token of theirs stops working at once."""
         user = service.deactivate_user(actor=current_user(), user_id=user_id)
-        return ok({"user": UserRead().dump(user)}, "User deactivated")
+        return ok({"user": shared(UserRead).dump(user)}, "User deactivated")
 
 
 class UserLookup(Resource):

@@ -22,6 +22,7 @@ class TokenStore(Protocol):
     def rotate(self, family: str, old_jti: str, new_jti: str, ttl: int) -> bool: ...
     def revoke_family(self, family: str, ttl: int) -> None: ...
     def family_revoked(self, family: str) -> bool: ...
+    def any_revoked(self, jti: str, family: str) -> bool: ...
 
 
 class MemoryTokenStore:
@@ -66,6 +67,9 @@ class MemoryTokenStore:
         with self._lock:
             return self._get(f"family_revoked:{family}") is not None
 
+    def any_revoked(self, jti: str, family: str) -> bool:
+        return self.is_revoked(jti) or self.family_revoked(family)
+
 
 _ROTATE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -98,6 +102,10 @@ class RedisTokenStore:
 
     def family_revoked(self, family: str) -> bool:
         return bool(self.r.exists(key("family_revoked", family)))
+
+    def any_revoked(self, jti: str, family: str) -> bool:
+        """The token id and its family in one round trip (EXISTS counts both keys)."""
+        return bool(self.r.exists(key("revoked", jti), key("family_revoked", family)))
 
 
 def init_token_store(app: Flask) -> None:

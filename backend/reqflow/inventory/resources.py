@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, request
 from flask_restful import Resource
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from reqflow.catalog.service import like_pattern
 from reqflow.core.api import make_api, paged
@@ -132,12 +132,14 @@ class ReceiptList(Resource):
                     GoodsReceipt.grn_number.ilike(pattern, escape="\\"), GoodsReceipt.po_id.in_(pos)
                 )
             )
-        query = apply_sort(query, RECEIPT_SORT, "-created_at,-id").options(
+        query = apply_sort(query, RECEIPT_SORT, "-created_at,-id")
+        plan = (
             selectinload(GoodsReceipt.lines),
-            selectinload(GoodsReceipt.purchase_order),
-            selectinload(GoodsReceipt.received_by),
+            joinedload(GoodsReceipt.purchase_order),
+            joinedload(GoodsReceipt.received_by),
         )
-        return paged(paginate(query), ReceiptRead(), "receipts", "Goods receipts retrieved")
+        page = paginate(query, plan=plan)
+        return paged(page, ReceiptRead(), "receipts", "Goods receipts retrieved")
 
 
 class ReceiptItem(Resource):

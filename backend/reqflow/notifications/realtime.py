@@ -11,7 +11,7 @@ from flask_jwt_extended import decode_token
 from flask_socketio import SocketIO, join_room
 
 from reqflow.extensions import db
-from reqflow.identity.auth import is_token_revoked
+from reqflow.identity.auth import token_user
 from reqflow.identity.models import User
 
 log = logging.getLogger(__name__)
@@ -27,9 +27,9 @@ def _authenticate(auth: Any) -> User | None:
         claims = decode_token(token)
     except Exception:  # expired, tampered, wrong audience: all simply refused
         return None
-    if claims.get("type") != "access" or is_token_revoked(claims):
+    if claims.get("type") != "access":
         return None
-    return db.session.get(User, int(claims["sub"]))
+    return token_user(claims)
 
 
 def on_connect(auth: Any = None) -> bool:

@@ -9,7 +9,7 @@ from reqflow.core.api import make_api
 from reqflow.core.envelope import ok
 from reqflow.core.pagination import apply_sort, paginate
 from reqflow.core.rbac import current_user, login_required
-from reqflow.core.schemas import load, query_args
+from reqflow.core.schemas import load, query_args, shared
 from reqflow.notifications import service
 from reqflow.notifications.models import Notification
 from reqflow.notifications.schemas import (
@@ -30,13 +30,13 @@ class NotificationList(Resource):
     def get(self):
         """My notifications, newest first; ``since_id`` fetches what a reconnect missed."""
         user = current_user()
-        args = query_args(NotificationQuery())
+        args = query_args(shared(NotificationQuery))
         query = service.list_query(
             user.id, unread=args.get("unread"), since_id=args.get("since_id")
         )
         page = paginate(apply_sort(query, {"id": Notification.id}, "-id"))
         data = {
-            "notifications": NotificationRead().dump(page.items, many=True),
+            "notifications": shared(NotificationRead).dump(page.items, many=True),
             "pagination": page.meta(),
             "unread_count": service.unread_count(user.id),
         }
@@ -52,7 +52,7 @@ class NotificationMarkRead(Resource):
         row = service.mark_read(user_id=current_user().id, notification_id=notification_id)
         return ok(
             {
-                "notification": NotificationRead().dump(row),
+                "notification": shared(NotificationRead).dump(row),
                 "unread_count": service.unread_count(row.user_id),
             },
             "Marked read",

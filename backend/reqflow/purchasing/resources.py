@@ -15,7 +15,7 @@ from reqflow.core.envelope import created, ok
 from reqflow.core.idempotency import idempotent
 from reqflow.core.pagination import apply_sort, paginate
 from reqflow.core.rbac import current_user, require_permission
-from reqflow.core.schemas import load, query_args
+from reqflow.core.schemas import load, query_args, shared
 from reqflow.errors import Forbidden
 from reqflow.purchasing import pdf, queries, rfq_resources, service, sourcing, transitions
 from reqflow.purchasing.models import PurchaseOrder
@@ -49,7 +49,7 @@ def po_access(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def detail_body(po: PurchaseOrder) -> dict[str, Any]:
-    body = PurchaseOrderDetail().dump(po)
+    body = shared(PurchaseOrderDetail).dump(po)
     body["requisitions"] = service.linked_requisitions([po.id])[po.id]
     body["allowed_actions"] = transitions.allowed_actions(po, current_user())
     return body
@@ -76,15 +76,21 @@ class PurchaseOrderList(Resource):
     def get(self):
         """List the purchase orders I may see, with filters, search, sorting and pages."""
         user = current_user()
-        query = queries.apply_filters(service.visible_query(user), query_args(PurchaseOrderQuery()))
-        query = apply_sort(query, queries.SORTABLE, "-created_at,-id").options(
+        query = queries.apply_filters(
+            service.visible_query(user), query_args(shared(PurchaseOrderQuery))
+        )
+        query = apply_sort(query, queries.SORTABLE, "-created_at,-id")
+        plan = (
             selectinload(PurchaseOrder.lines),
             joinedload(PurchaseOrder.supplier),
-            selectinload(PurchaseOrder.created_by),
-            selectinload(PurchaseOrder.approved_by),
+            joinedload(PurchaseOrder.created_by),
+            joinedload(PurchaseOrder.approved_by),
         )
         return paged(
-            paginate(query), PurchaseOrderRead(), "purchase_orders", "Purchase orders retrieved"
+            paginate(query, plan=plan),
+            shared(PurchaseOrderRead),
+            "purchase_orders",
+            "Purchase orders retrieved",
         )
 
     @require_permission("po", "create")

@@ -1,12 +1,32 @@
-"""List filters for requisitions: status, people, project, dates and text search."""
+"""The read side of requisitions: list filters (status, people, project, dates, text) and
+the loading plans that fetch a page or a detail in a fixed number of statements."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import Select, exists, or_, select
+from sqlalchemy.orm import joinedload, selectinload, undefer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from reqflow.requisitions.models import Requisition, RequisitionItem
+
+# A list row: every many-to-one it shows joined into the row's own statement, and its line
+# count (a correlated count, evaluated for the rows of the page only: see paginate).
+ROW_PLAN = (
+    undefer(Requisition.item_count),
+    joinedload(Requisition.requester),
+    joinedload(Requisition.approved_by),
+    joinedload(Requisition.department),
+    joinedload(Requisition.project),
+)
+# A detail adds its lines (one more statement) with what each line names; it counts them.
+DETAIL_PLAN = (
+    *ROW_PLAN[1:],
+    selectinload(Requisition.items).options(
+        joinedload(RequisitionItem.suggested_supplier), joinedload(RequisitionItem.catalog_item)
+    ),
+)
 
 SORTABLE = {
     "created_at": Requisition.created_at,
@@ -47,3 +67,8 @@ def apply_filters(query: Select[Any], args: dict[str, Any], user_id: int) -> Sel
     if args.get("q"):
         query = _text(query, args["q"])
     return query
+
+
+def count_loaded_items(requisition: Requisition) -> None:
+    """A detail has its lines loaded: its line count needs no statement."""
+    set_committed_value(requisition, "item_count", len(requisition.items))

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Blueprint, request
 from flask_restful import Resource
-from sqlalchemy.orm import selectinload, undefer
 
 from reqflow.approvals import service as approvals
 from reqflow.approvals.schemas import ApprovalStepRead
@@ -15,7 +14,7 @@ from reqflow.core.envelope import created, ok
 from reqflow.core.idempotency import idempotent
 from reqflow.core.pagination import COUNT_CAP, apply_sort, paginate
 from reqflow.core.rbac import current_user, login_required, require_permission
-from reqflow.core.schemas import load, query_args
+from reqflow.core.schemas import load, query_args, shared
 from reqflow.requisitions import queries, service
 from reqflow.requisitions.models import Requisition
 from reqflow.requisitions.schemas import (
@@ -35,10 +34,11 @@ api = make_api(bp)
 
 
 def _detail(requisition: Requisition, message: str, status: int = 200) -> Any:
-    body = RequisitionDetail().dump(requisition)
+    queries.count_loaded_items(requisition)
+    body = shared(RequisitionDetail).dump(requisition)
     steps = approvals.history(service.DOC, requisition.id)
-    body["approvals"] = ApprovalStepRead().dump(steps, many=True)
-    body["allowed_actions"] = service.allowed_actions(requisition, current_user())
+    body["approvals"] = shared(ApprovalStepRead).dump(steps, many=True)
+    body["allowed_actions"] = service.allowed_actions(requisition, current_user(), steps)
     return (created if status == 201 else ok)({"requisition": body}, message)
 
 
@@ -59,22 +59,14 @@ class RequisitionList(Resource):
     def get(self):
         """List the requisitions I may see, with filters, search, sorting and pages."""
         user = current_user()
-        args = query_args(RequisitionQuery())
+        args = query_args(shared(RequisitionQuery))
         query = queries.apply_filters(service.visible_query(user), args, user.id)
-        query = apply_sort(query, queries.SORTABLE, "-created_at,-id").options(
-            undefer(Requisition.item_count),
-            selectinload(Requisition.requester),
-            selectinload(Requisition.approved_by),
-            selectinload(Requisition.department),
-            selectinload(Requisition.project),
-        )
+        query = apply_sort(query, queries.SORTABLE, "-created_at,-id")
         # A text search counts at most 1 000 matches: counting every match of a common word
         # over 100 000 requisitions costs more than the page itself.
+        page = paginate(query, cap=1_000 if args.get("q") else COUNT_CAP, plan=queries.ROW_PLAN)
         return paged(
-            paginate(query, cap=1_000 if args.get("q") else COUNT_CAP),
-            RequisitionRead(),
-            "requisitions",
-            "Requisitions retrieved successfully",
+            page, shared(RequisitionRead), "requisitions", "Requisitions retrieved successfully"
         )
 
     @require_permission("requisition", "create")
@@ -140,7 +132,9 @@ class RequisitionApprovals(Resource):
         """Approval history of a requisition: every round and step with who, when, comment."""
         service.get(requisition_id=requisition_id, actor=current_user())
         steps = approvals.history(service.DOC, requisition_id)
-        return ok({"approvals": ApprovalStepRead().dump(steps, many=True)}, "Approval history")
+        return ok(
+            {"approvals": shared(ApprovalStepRead).dump(steps, many=True)}, "Approval history"
+        )
 
 
 api.add_resource(RequisitionList, "/requisitions")

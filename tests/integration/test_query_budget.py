@@ -1,0 +1,151 @@
+"""Statements per request: every list and detail endpoint answers in a fixed number of SQL
+statements, whatever the number of rows it shows, so an N+1 cannot come back unnoticed.
+
+The budgets (docs/BENCHMARKS.md, "Statements per request"): /auth/me 1 (the token check loads
+the user with the department), a detail at most 6, a list at most 5 (user, count, page, and
+at most two grouped look-ups for the page's rows). The data set has several rows of every kind,
+made by different people, so a lazy load per row would exceed the budget.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import counted_statements
+from tests.integration.goods import (
+    free_po,
+    invoice_act,
+    location,
+    make_item,
+    pay,
+    receipt_act,
+    received,
+    record_invoice,
+    requisitioned_po,
+)
+from tests.integration.pos import add_user
+from tests.integration.reqs import act, create, make_project, payload, submitted
+
+ME = 1
+DETAIL = 6
+LIST = 5
+
+
+@pytest.fixture
+def world(app, client, auth) -> dict[str, Any]:
+    """Three POs through receipt, invoice and payment; requisitions of three people in
+    several states; items, a project, a location."""
+    add_user(app, "accountant2", "Accountant")
+    bin_id = location(client, auth, "A-01-01")
+    location(client, auth, "A-01-02")
+    widget = make_item(client, auth, "WID-1", "Widget")["id"]
+    make_item(client, auth, "GEAR-1", "Gear")
+    make_project(app, "PRJ-1")
+    make_project(app, "PRJ-2")
+    pos = [
+        requisitioned_po(app, client, auth, ("Valve", "4", "10.00"), ("Hose", "2", "5.00")),
+        requisitioned_po(app, client, auth, ("Sensor", "3", "20.00", widget), code="BETA"),
+        free_po(app, client, auth, ("Gearbox oil", "5", "8.00"), ("Seal kit", "2", "3.00")),
+    ]
+    invoices = []
+    for number, po in enumerate(pos, start=1):
+        receipt = received(
+            client, auth, po, *[(i, ln["quantity"], bin_id) for i, ln in enumerate(po["lines"])]
+        )
+        if po["lines"][0].get("requisition_item_id"):
+            receipt_act(client, auth("lead"), receipt["id"], "accept")
+        lines = [(i, ln["quantity"], ln["unit_price"]) for i, ln in enumerate(po["lines"])]
+        response = record_invoice(client, auth, po, *lines, invoice_number=f"SUP-{number}")
+        assert response.status_code == 201, response.json
+        invoice = response.json["data"]["invoice"]
+        approved = invoice_act(client, auth("accountant2"), invoice["id"], "approve")
+        assert approved.status_code == 200, approved.json
+        invoices.append(invoice)
+    for invoice in invoices[:2]:
+        paid = pay(
+            client, auth("accountant"), invoice["id"], "10.00", reference=invoice["inv_number"]
+        )
+        assert paid.status_code == 201, paid.json
+    for username in ("engineer", "engineer2", "engineer"):
+        submitted(client, auth, username)
+    draft = create(client, auth("engineer2"), payload(("3", "12.00")))
+    req = submitted(client, auth, "engineer")
+    act(client, auth("lead"), req["id"], "approve", comment="Fine")
+    return {
+        "po": pos[0]["id"],
+        "invoice": invoices[0]["id"],
+        "req": req["id"],
+        "draft": draft["id"],
+        "item": widget,
+        "location": bin_id,
+    }
+
+
+def statements_for(app, client, headers, url: str) -> list[str]:
+    client.get(url, headers=headers)  # warm: compiled statement caches, lazy first imports
+    with counted_statements(app) as statements:
+        response = client.get(url, headers=headers)
+    assert response.status_code == 200, (url, response.json)
+    return statements
+
+
+def shown(statements: list[str]) -> str:
+    """The statements, shortened, for the failure message: the extra one is the lazy load."""
+    return "\n".join(f"{s[:70]} ... {s[-120:]}".replace("\n", " ") for s in statements)
+
+
+LISTS = [
+    ("engineer", "/api/v1/requisitions"),
+    ("buyer", "/api/v1/requisitions"),
+    ("lead", "/api/v1/requisitions?status=Under Review,Approved"),
+    ("buyer", "/api/v1/purchase-orders"),
+    ("buyer", "/api/v1/sourcing/queue"),
+    ("buyer", "/api/v1/rfqs"),
+    ("storekeeper", "/api/v1/inventory"),
+    ("storekeeper", "/api/v1/inventory/receipts"),
+    ("storekeeper", "/api/v1/storage-locations"),
+    ("accountant", "/api/v1/invoices"),
+    ("accountant", "/api/v1/payments"),
+    ("buyer", "/api/v1/items"),
+    ("buyer", "/api/v1/suppliers"),
+    ("buyer", "/api/v1/projects"),
+    ("admin", "/api/v1/users"),
+    ("admin", "/api/v1/departments"),
+    ("admin", "/api/v1/audit-logs"),
+    ("lead", "/api/v1/approvals/pending"),
+    ("engineer", "/api/v1/notifications"),
+]
+
+DETAILS = [
+    ("engineer", "/api/v1/requisitions/{req}"),
+    ("lead", "/api/v1/requisitions/{req}"),
+    ("buyer", "/api/v1/purchase-orders/{po}"),
+    ("accountant", "/api/v1/invoices/{invoice}"),
+    ("buyer", "/api/v1/items/{item}"),
+    ("storekeeper", "/api/v1/storage-locations/{location}"),
+]
+
+
+def test_auth_me_is_one_statement(app, client, auth, world) -> None:
+    statements = statements_for(app, client, auth("engineer"), "/api/v1/auth/me")
+    assert len(statements) == ME, shown(statements)
+
+
+def over_budget(app, client, auth, world, endpoints, budget: int) -> dict[str, str]:
+    """Every endpoint of ``endpoints`` that sent more than ``budget`` statements."""
+    over = {}
+    for username, url in endpoints:
+        statements = statements_for(app, client, auth(username), url.format(**world))
+        if len(statements) > budget:
+            over[f"{username} {url}: {len(statements)}"] = shown(statements)
+    return over
+
+
+def test_every_list_stays_within_its_statement_budget(app, client, auth, world) -> None:
+    assert over_budget(app, client, auth, world, LISTS, LIST) == {}
+
+
+def test_every_detail_stays_within_its_statement_budget(app, client, auth, world) -> None:
+    assert over_budget(app, client, auth, world, DETAILS, DETAIL) == {}
