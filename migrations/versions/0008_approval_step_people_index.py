@@ -1,6 +1,6 @@
 """approval step people indexes: who sees a document as an approver
 
-Revision ID: 0010_approval_step_people_index
+Revision ID: 0008_approval_step_people_index
 Revises: 0007_stock_free_text_index
 Create Date: 2026-12-05 11:45:00
 
@@ -8,7 +8,7 @@ Create Date: 2026-12-05 11:45:00
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0010_approval_step_people_index'
+revision = '0008_approval_step_people_index'
 down_revision = '0007_stock_free_text_index'
 branch_labels = None
 depends_on = None
