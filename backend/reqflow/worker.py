@@ -27,6 +27,13 @@ BEAT_SCHEDULE = {
 }
 
 
+def beat_schedule(app: Flask) -> dict[str, dict[str, Any]]:
+    """The fixed schedule plus the e-mail digest, every ``EMAIL_DIGEST_MINUTES``."""
+    minutes = float(app.config["EMAIL_DIGEST_MINUTES"])
+    digest = {"task": "notifications.email_digest", "schedule": minutes * 60.0}
+    return {**BEAT_SCHEDULE, "email-digest": digest}
+
+
 def make_celery(app: Flask) -> Celery:
     celery_app = Celery(
         app.import_name, broker=app.config["CELERY_BROKER_URL"], backend=app.config.get("REDIS_URL")
@@ -39,7 +46,7 @@ def make_celery(app: Flask) -> Celery:
         accept_content=["json"],
         timezone="UTC",
         broker_connection_retry_on_startup=True,
-        beat_schedule=BEAT_SCHEDULE,
+        beat_schedule=beat_schedule(app),
         broker_transport_options={"visibility_timeout": 3600},
         **celery_routing(),
     )

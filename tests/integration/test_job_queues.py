@@ -17,6 +17,7 @@ DECLARED = {
     "events.deliver": "events",
     "events.relay": "events",
     "notifications.email": "email",
+    "notifications.email_digest": "email",
     "purchasing.email_po": "email",
     "approvals.remind": "bulk",
     "accounting.invoices_due": "bulk",
