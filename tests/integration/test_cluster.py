@@ -37,6 +37,7 @@ def _env(app, instance: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "VIRTUAL_ENV"}}
     env.update(
         {
+            "PYTHONPATH": str(REPO / "backend"),  # this checkout's code, not an installed one
             "DATABASE_URL": app.config["DATABASE_URL"],
             "REDIS_URL": REDIS_URL,
             "SECRET_KEY": app.config["SECRET_KEY"],
