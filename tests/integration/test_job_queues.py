@@ -74,3 +74,18 @@ def test_beat_and_other_producers_follow_the_same_routes(app, broker):
     expected = _expected()
     expected["bulk"] = sorted([*expected["bulk"], "never.declared"])
     assert _by_queue(broker) == expected
+
+
+def test_metrics_show_each_queue_backlog(app, pg_database, tmp_path, broker):
+    # the broker named apart from REDIS_URL (in production: another database number)
+    broker_url = REDIS_URL.replace("127.0.0.1", "localhost")
+    producer = create_app(
+        make_config(tmp_path, pg_database, JOBS_BACKEND="celery", CELERY_BROKER_URL=broker_url)
+    )
+    for _ in range(3):
+        producer.extensions["reqflow_jobs"].enqueue("notifications.email", 1)
+    producer.extensions["reqflow_jobs"].enqueue("events.relay")
+    text = producer.test_client().get("/metrics").data.decode()
+    assert 'erp_celery_queue_length{queue="email"} 3.0' in text
+    assert 'erp_celery_queue_length{queue="events"} 1.0' in text
+    assert 'erp_celery_queue_length{queue="bulk"} 0.0' in text

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import redis
 from flask import Flask, current_app
 from prometheus_client import Gauge
 from sqlalchemy import func, select
@@ -82,9 +83,23 @@ def _refresh(gauges: dict[str, Gauge]) -> None:
     db.session.remove()
 
 
+def _broker() -> Any:
+    """The broker's Redis (often another database number than REDIS_URL), or None."""
+    url = current_app.config.get("CELERY_BROKER_URL")
+    if not url or not url.startswith(("redis://", "rediss://")):
+        return None
+    if url == current_app.config.get("REDIS_URL"):
+        return get_redis()
+    client = current_app.extensions.get("reqflow_broker_redis")
+    if client is None:
+        client = redis.Redis.from_url(url, socket_timeout=5)
+        current_app.extensions["reqflow_broker_redis"] = client
+    return client
+
+
 def _queue_length(queue: str) -> int:
-    client = get_redis()
-    if client is None or not current_app.config.get("CELERY_BROKER_URL"):
+    client = _broker()
+    if client is None:
         return 0
     try:
         return int(client.llen(queue) or 0)
