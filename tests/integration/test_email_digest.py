@@ -16,7 +16,7 @@ from reqflow.core.scheduler import embedded_schedule
 from reqflow.extensions import db
 from reqflow.identity import service as identity
 from reqflow.identity.models import User
-from reqflow.notifications.digest import send_digests, window_start
+from reqflow.notifications.digest import DigestFailed, send_digests, window_start
 from tests.conftest import PASSWORD, free_port, login, make_config
 from tests.integration.reqs import act, create
 from tests.integration.test_email import Inbox
@@ -25,9 +25,23 @@ NOTES = "/api/v1/notifications"
 BUYERS = ("buyer2", "quiet", "eager", "gone")  # besides ``buyer`` from the users fixture
 
 
+class PickyInbox(Inbox):
+    """Refuses the addresses in ``refuse`` (a mailbox that no longer exists)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refuse: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
 @pytest.fixture
 def smtp():
-    inbox = Inbox()
+    inbox = PickyInbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     inbox.port = controller.port  # type: ignore[attr-defined]
@@ -163,3 +177,17 @@ def test_the_digest_choice_is_a_notification_preference(mail, smtp):
     spec = client.get("/api/v1/openapi.json").json
     update_schema = spec["components"]["schemas"]["PreferencesUpdate"]["properties"]
     assert update_schema["email_digest"]["enum"] == ["immediate", "digest", "off"]
+
+
+def test_a_refused_mailbox_does_not_hold_back_the_other_digests(mail, smtp):
+    mail_app, client, auth = mail
+    req = _submitted(client, auth("lead"))
+    smtp.refuse = {"buyer2@example.com"}
+    start = window_start(utcnow(), 15)
+    with pytest.raises(DigestFailed, match="1 digests sent, 1 failed"):
+        _digest(mail_app, start + timedelta(seconds=1))
+    assert req["req_number"] in _text(_to(smtp, "buyer")[0])
+    smtp.refuse = set()  # the retry, in the same interval, sends only what failed
+    assert _digest(mail_app, start + timedelta(seconds=30)) == 1
+    assert len(_to(smtp, "buyer")) == 1
+    assert req["req_number"] in _text(_to(smtp, "buyer2")[0])

@@ -5,6 +5,7 @@ the user can still act on. Personal assignments are e-mailed at once, elsewhere.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -28,6 +29,12 @@ from reqflow.notifications.models import (
     Notification,
     NotificationSetting,
 )
+
+log = logging.getLogger(__name__)
+
+
+class DigestFailed(RuntimeError):
+    """Some users' digests could not be sent; they stay waiting for the next run."""
 
 
 def digest_mode(user_id: int) -> str:
@@ -179,7 +186,17 @@ def send_digests(*, now: datetime | None = None) -> int:
         )
     )
     db.session.commit()
-    return sum(_digest_for(user_id, now, since) for user_id in sorted(user_ids))
+    sent, failed = 0, []
+    for user_id in sorted(user_ids):
+        try:
+            sent += _digest_for(user_id, now, since)
+        except Exception:  # one refused mailbox must not hold back everyone else's digest
+            db.session.rollback()
+            log.exception("e-mail digest failed", extra={"user_id": user_id})
+            failed.append(user_id)
+    if failed:  # the job is retried; digests already sent are claimed and not sent again
+        raise DigestFailed(f"{sent} digests sent, {len(failed)} failed: users {failed}")
+    return sent
 
 
 @job("notifications.email_digest", queue=EMAIL)
