@@ -4,22 +4,26 @@ can act, by each user's choice (immediate, digest or off)."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from celery import Celery
 from sqlalchemy import update
 
 from reqflow import create_app
+from reqflow.core.jobs import celery_routing
 from reqflow.core.models import utcnow
 from reqflow.core.scheduler import embedded_schedule
 from reqflow.extensions import db
 from reqflow.identity import service as identity
 from reqflow.identity.models import User
 from reqflow.notifications.digest import DigestFailed, send_digests, window_start
-from tests.conftest import PASSWORD, free_port, login, make_config
+from tests.conftest import PASSWORD, REDIS_URL, free_port, login, make_config
 from tests.integration.reqs import act, create
 from tests.integration.test_email import Inbox
+from tests.integration.workers import start_worker, stop
 
 NOTES = "/api/v1/notifications"
 BUYERS = ("buyer2", "quiet", "eager", "gone")  # besides ``buyer`` from the users fixture
@@ -191,3 +195,30 @@ def test_a_refused_mailbox_does_not_hold_back_the_other_digests(mail, smtp):
     assert _digest(mail_app, start + timedelta(seconds=30)) == 1
     assert len(_to(smtp, "buyer")) == 1
     assert req["req_number"] in _text(_to(smtp, "buyer2")[0])
+
+
+@pytest.mark.slow
+def test_an_email_worker_sends_the_digest_beat_asks_for(mail, smtp, tmp_path):
+    mail_app, client, auth = mail
+    req = _submitted(client, auth("lead"))
+    worker = start_worker(
+        mail_app,
+        tmp_path,
+        "email",
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=str(smtp.port),
+        APP_BASE_URL="https://erp.plant.example",
+        EMAIL_DIGEST_MINUTES="15",
+    )
+    try:
+        beat = Celery("beat-like", broker=REDIS_URL)
+        beat.conf.update(**celery_routing())
+        beat.send_task("notifications.email_digest")  # what beat sends every interval
+        deadline = time.monotonic() + 60
+        while len(_to(smtp, "buyer")) < 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        (digest,) = _to(smtp, "buyer")
+        assert req["req_number"] in _text(digest)
+        assert f"https://erp.plant.example/requisitions/{req['id']}" in _text(digest)
+    finally:
+        stop(worker)

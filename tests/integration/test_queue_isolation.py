@@ -4,9 +4,6 @@ requester's Socket.IO client, stored and pushed, while its e-mail stays queued."
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -19,9 +16,10 @@ from werkzeug.serving import make_server
 from reqflow import create_app
 from reqflow.extensions import db
 from reqflow.notifications.models import Notification
-from tests.conftest import REDIS_URL, REPO, free_port, make_config
+from tests.conftest import REDIS_URL, free_port, make_config
 from tests.integration.reqs import payload
 from tests.integration.test_realtime import Listener, _api, _token
+from tests.integration.workers import start_worker, stop
 
 pytestmark = pytest.mark.slow
 BACKLOG = 400  # about what 20 approvals queued before role-wide e-mail went to a digest
@@ -41,39 +39,12 @@ def events_only(app, users, pg_database, tmp_path):
     web = create_app(make_config(tmp_path / "web", pg_database, **settings))
     server = make_server("127.0.0.1", free_port(), web, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "reqflow.worker:celery", "worker", "-Q", "events"]
-        + ["--pool=solo", "-l", "WARNING", "--without-mingle", "--without-gossip"],
-        cwd=tmp_path,
-        env=_worker_env(app, tmp_path, namespace),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    worker = start_worker(app, tmp_path, "events", REDIS_NAMESPACE=namespace)
     try:
         yield web, f"http://127.0.0.1:{server.server_port}"
     finally:
-        worker.terminate()
-        worker.wait(timeout=20)
+        stop(worker)
         server.shutdown()
-
-
-def _worker_env(app, tmp_path, namespace: str) -> dict[str, str]:
-    keep = {"PATH", "HOME", "LANG", "VIRTUAL_ENV"}
-    env = {k: v for k, v in os.environ.items() if k in keep}
-    env.update(
-        {
-            "PYTHONPATH": str(REPO / "backend"),
-            "DATABASE_URL": app.config["DATABASE_URL"],
-            "REDIS_URL": REDIS_URL,
-            "CELERY_BROKER_URL": REDIS_URL,
-            "REDIS_NAMESPACE": namespace,
-            "SECRET_KEY": app.config["SECRET_KEY"],
-            "JWT_SECRET_KEY": app.config["JWT_SECRET_KEY"],
-            "INSTANCE_DIR": str(tmp_path / "worker"),
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    return env
 
 
 def test_a_decision_is_pushed_while_the_email_queue_is_stuck(events_only):
