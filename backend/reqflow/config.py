@@ -76,6 +76,7 @@ def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
         "EVENT_DISPATCH": env.get("EVENT_DISPATCH") or "sync",
         "JOBS_BACKEND": env.get("JOBS_BACKEND") or None,
         "APPROVAL_DUE_BUSINESS_DAYS": int(env.get("APPROVAL_DUE_BUSINESS_DAYS") or 2),
+        "EMAIL_DIGEST_MINUTES": float(env.get("EMAIL_DIGEST_MINUTES") or 15),
     }
 
 

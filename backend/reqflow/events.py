@@ -23,7 +23,7 @@ from flask import Flask, current_app
 from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from reqflow.core.jobs import job
+from reqflow.core.jobs import EVENTS, job
 from reqflow.core.models import UTCDateTime, utcnow
 from reqflow.extensions import db
 
@@ -203,13 +203,13 @@ def relay(older_than: timedelta = timedelta(seconds=30), limit: int = 500) -> in
     return sum(1 for event_id in ids if deliver(event_id))
 
 
-@job("events.deliver")
+@job("events.deliver", queue=EVENTS)
 def deliver_job(event_id: str) -> None:
     if not deliver(event_id):
         raise RuntimeError(f"a handler of event {event_id} failed; retrying")
 
 
-@job("events.relay")
+@job("events.relay", queue=EVENTS)
 def relay_job() -> int:
     return relay()
 

@@ -1,7 +1,10 @@
 """Celery app bound to create_app(): ``celery -A reqflow.worker:celery worker|beat``.
 
 Every job registered with ``reqflow.core.jobs.job`` becomes a task: acknowledged late
-(a worker killed mid-task loses nothing), retried with backoff, idempotent by design.
+(a worker killed mid-task loses nothing), retried with backoff, idempotent by design, and
+routed to the queue its ``@job`` declares. Run one worker per queue so pushes never wait
+behind e-mail or reports: ``worker -Q events``, ``worker -Q email``, ``worker -Q bulk``
+(without ``-Q`` a worker consumes all three).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from celery.schedules import crontab
 from flask import Flask
 
 from reqflow import create_app
-from reqflow.core.jobs import JOBS
+from reqflow.core.jobs import JOB_QUEUES, JOBS, celery_routing
 from reqflow.extensions import db
 
 BEAT_SCHEDULE = {
@@ -22,6 +25,13 @@ BEAT_SCHEDULE = {
     "low-stock-check": {"task": "inventory.low_stock_check", "schedule": crontab(hour=6, minute=0)},
     "invoices-due": {"task": "accounting.invoices_due", "schedule": crontab(hour=7, minute=0)},
 }
+
+
+def beat_schedule(app: Flask) -> dict[str, dict[str, Any]]:
+    """The fixed schedule plus the e-mail digest, every ``EMAIL_DIGEST_MINUTES``."""
+    minutes = float(app.config["EMAIL_DIGEST_MINUTES"])
+    digest = {"task": "notifications.email_digest", "schedule": minutes * 60.0}
+    return {**BEAT_SCHEDULE, "email-digest": digest}
 
 
 def make_celery(app: Flask) -> Celery:
@@ -36,8 +46,9 @@ def make_celery(app: Flask) -> Celery:
         accept_content=["json"],
         timezone="UTC",
         broker_connection_retry_on_startup=True,
-        beat_schedule=BEAT_SCHEDULE,
+        beat_schedule=beat_schedule(app),
         broker_transport_options={"visibility_timeout": 3600},
+        **celery_routing(),
     )
 
     class AppContextTask(celery_app.Task):  # type: ignore[name-defined,misc]
@@ -52,6 +63,7 @@ def make_celery(app: Flask) -> Celery:
     for name, fn in JOBS.items():
         celery_app.task(
             name=name,
+            queue=JOB_QUEUES[name],
             autoretry_for=(Exception,),
             retry_backoff=True,
             retry_backoff_max=300,

@@ -17,6 +17,7 @@ from celery import Celery
 from sqlalchemy import update
 
 from reqflow.approvals.models import ApprovalStep
+from reqflow.core.jobs import queue_of
 from reqflow.core.models import utcnow
 from reqflow.extensions import db
 from tests.conftest import REDIS_URL, REPO
@@ -36,6 +37,7 @@ def _env(app, instance: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "VIRTUAL_ENV"}}
     env.update(
         {
+            "PYTHONPATH": str(REPO / "backend"),  # this checkout's code, not an installed one
             "DATABASE_URL": app.config["DATABASE_URL"],
             "REDIS_URL": REDIS_URL,
             "SECRET_KEY": app.config["SECRET_KEY"],
@@ -167,7 +169,7 @@ def test_event_from_a_celery_task_reaches_the_client(app, cluster):
         db.session.commit()
     buyer = Listener(web_a, _token(web_a, "buyer"))
     try:
-        Celery(broker=REDIS_URL).send_task("approvals.remind")
+        Celery(broker=REDIS_URL).send_task("approvals.remind", queue=queue_of("approvals.remind"))
         note = buyer.wait_for(
             "notification", lambda d: d["title"].startswith("Overdue"), timeout=30
         )

@@ -25,8 +25,10 @@ def test_business_gauges_follow_the_data(client, auth, monkeypatch):
     assert _sample(text, "erp_requisitions_by_status", '{status="Draft"}') == 0
     assert _sample(text, "erp_pending_approvals") == 2
     assert _sample(text, "erp_overdue_approvals") == 0
-    for name in ("erp_socketio_connections", "erp_celery_queue_length", "erp_db_pool_size"):
+    for name in ("erp_socketio_connections", "erp_db_pool_size"):
         _sample(text, name)
+    for queue in ("events", "email", "bulk"):
+        _sample(text, "erp_celery_queue_length", f'{{queue="{queue}"}}')
 
 
 def test_metrics_are_cached_between_scrapes(client, auth, monkeypatch):

@@ -78,11 +78,13 @@ def test_email_follows_preferences(app, client, auth):
         json={"email": {"requisition_decision": False}},
     )
     assert prefs.status_code == 200
-    req = submitted(client, auth)
+    req = submitted(client, auth)  # a step assigned to the lead by name: e-mailed at once
     act(client, auth("lead"), req["id"], "approve")
     sent = [p.read_text() for p in set(mail.glob("*.eml")) - before]
     assert not [m for m in sent if "To: engineer@example.com" in m]
-    assert [m for m in sent if "To: buyer@example.com" in m]  # approval assigned to buyer
+    assert [m for m in sent if "To: lead@example.com" in m]
+    # the next step is Procurement's as a whole: the buyer's e-mail waits for the digest
+    assert not [m for m in sent if "To: buyer@example.com" in m]
     bad = client.put(
         f"{NOTES}/preferences", headers=auth("engineer"), json={"email": {"no_such_type": True}}
     )

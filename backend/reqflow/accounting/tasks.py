@@ -10,14 +10,14 @@ from sqlalchemy import select
 from reqflow.accounting import events as ev
 from reqflow.accounting import service
 from reqflow.accounting.models import UNPAID, Invoice
-from reqflow.core.jobs import job
+from reqflow.core.jobs import BULK, job
 from reqflow.core.models import utcnow
 from reqflow.extensions import db
 
 DUE_SOON_DAYS = 3
 
 
-@job("accounting.invoices_due")
+@job("accounting.invoices_due", queue=BULK)
 def invoices_due() -> int:
     """Idempotent: the conditional UPDATE claims each invoice once (``due_notified_at``), so
     overlapping runs never notify twice. Returns how many invoices were claimed."""

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from reqflow.approvals.events import ApprovalStepEscalated, ApprovalStepOverdue
 from reqflow.approvals.models import ApprovalStep, StepStatus
 from reqflow.approvals.policy import add_business_days
-from reqflow.core.jobs import job
+from reqflow.core.jobs import BULK, job
 from reqflow.core.models import utcnow
 from reqflow.events import record
 from reqflow.extensions import db
@@ -50,7 +50,7 @@ def _escalation_targets(step: ApprovalStep) -> list[int]:
     )
 
 
-@job("approvals.remind")
+@job("approvals.remind", queue=BULK)
 def remind_and_escalate() -> dict[str, int]:
     """Idempotent: each step is reminded once and escalated once."""
     now = utcnow()
@@ -72,7 +72,7 @@ def remind_and_escalate() -> dict[str, int]:
                 )
             )
             reminded += 1
-        elif step.escalated_at is None and add_business_days(step.due_at, 2) < now:
+        elif step.escalated_at is None and add_business_days(step.due_at or now, 2) < now:
             step.escalated_at = now
             record(
                 ApprovalStepEscalated(

@@ -19,8 +19,14 @@ EMBEDDED_SCHEDULE = {
 }
 
 
+def embedded_schedule(app: Flask) -> dict[str, float]:
+    """The fixed schedule plus the e-mail digest, every ``EMAIL_DIGEST_MINUTES``."""
+    digest = float(app.config["EMAIL_DIGEST_MINUTES"]) * 60.0
+    return {**EMBEDDED_SCHEDULE, "notifications.email_digest": digest}
+
+
 def start_scheduler(app: Flask, schedule: dict[str, float] | None = None) -> threading.Thread:
-    plan = dict(schedule or EMBEDDED_SCHEDULE)
+    plan = dict(schedule or embedded_schedule(app))
     runner = app.extensions["reqflow_jobs"]
     due = {name: time.monotonic() + period for name, period in plan.items()}
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 
 from reqflow.catalog.models import Item, Supplier
-from reqflow.core.jobs import job
+from reqflow.core.jobs import BULK, job
 from reqflow.core.models import utcnow
 from reqflow.core.money import quantity as to_quantity
 from reqflow.errors import Conflict, Forbidden, NotFound
@@ -87,7 +87,7 @@ def _claim_alert(item_id: int, day: date, available: Decimal) -> bool:
     return db.session.execute(stmt).scalar_one_or_none() is not None
 
 
-@job("inventory.low_stock_check")
+@job("inventory.low_stock_check", queue=BULK)
 def low_stock_check() -> int:
     """Record LowStockDetected (→ a "low_stock" notification to Procurement) for each item
     below its reorder level, at most once per item per day; returns how many were new."""

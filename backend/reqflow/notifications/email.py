@@ -12,7 +12,7 @@ from typing import Any
 from flask import current_app, render_template
 from jinja2 import TemplateNotFound
 
-from reqflow.core.jobs import job
+from reqflow.core.jobs import EMAIL, job
 from reqflow.core.models import utcnow
 from reqflow.extensions import db
 from reqflow.identity.models import User
@@ -68,7 +68,7 @@ def send(message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
-@job("notifications.email")
+@job("notifications.email", queue=EMAIL)
 def email_notification(notification_id: int) -> None:
     """E-mail one notification; a second run after success sends nothing."""
     row = db.session.get(Notification, notification_id)

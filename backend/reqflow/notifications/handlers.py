@@ -18,7 +18,7 @@ from reqflow.events import handles
 from reqflow.extensions import db
 from reqflow.identity.models import User
 from reqflow.identity.permissions import MATRIX
-from reqflow.notifications import service
+from reqflow.notifications import digest, service
 from reqflow.notifications.models import Notification
 from reqflow.notifications.realtime import push_to_roles, push_to_users
 from reqflow.requisitions import events as req_events
@@ -26,13 +26,18 @@ from reqflow.requisitions import events as req_events
 VIEW_ALL_ROLES = sorted(r.value for r, perms in MATRIX.items() if "requisition:view:all" in perms)
 
 
-def deliver(rows: list[Notification]) -> None:
-    """Commit, then push each notification and queue its e-mail if the user wants one."""
+def deliver(rows: list[Notification], role_step: ApprovalStep | None = None) -> None:
+    """Commit, then push each notification and queue its e-mail if the user wants one; for a
+    step assigned to a whole role the e-mail follows each user's digest choice."""
     db.session.commit()
     for row in rows:
         push_to_users("notification", service.as_payload(row), [row.user_id])
-        if service.wants_email(row.user_id, row.type):
-            enqueue("notifications.email", row.id)
+    mailed = [row for row in rows if service.wants_email(row.user_id, row.type)]
+    if role_step is not None:
+        digest.route_role_assignment(mailed, role_step)
+        return
+    for row in mailed:
+        enqueue("notifications.email", row.id)
 
 
 def requisition_audience(requisition_id: int, requester_id: int) -> list[int]:
@@ -140,7 +145,7 @@ def approval_assigned(payload: dict[str, Any]) -> None:
         resource_type="requisition",
         resource_id=payload["document_id"],
     )
-    deliver(rows)
+    deliver(rows, role_step=step if step.approver_id is None else None)
 
 
 @handles(ApprovalStepOverdue)

@@ -1,4 +1,5 @@
-"""Notifications (one row per recipient) and per-type e-mail preferences."""
+"""Notifications (one row per recipient), per-type e-mail preferences, and the e-mail
+digest of role-wide assignments (a setting per user and the entries waiting for it)."""
 
 from __future__ import annotations
 
@@ -71,3 +72,44 @@ class NotificationPreference(db.Model):  # type: ignore[name-defined,misc]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     type: Mapped[str] = mapped_column(String(40), nullable=False)
     email: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+
+# How a user hears of approvals assigned to their whole role (personal ones are immediate).
+DIGEST_MODES = ("immediate", "digest", "off")
+DEFAULT_DIGEST_MODE = "digest"
+
+
+class NotificationSetting(db.Model):  # type: ignore[name-defined,misc]
+    """Per-user notification settings that are not per type: the e-mail digest."""
+
+    __tablename__ = "notification_settings"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    email_digest: Mapped[str] = mapped_column(
+        String(10), nullable=False, default=DEFAULT_DIGEST_MODE
+    )
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class DigestEntry(db.Model):  # type: ignore[name-defined,misc]
+    """A role-wide assignment waiting for the recipient's next e-mail digest."""
+
+    __tablename__ = "email_digest_entries"
+    __table_args__ = (
+        UniqueConstraint("notification_id", name="uq_email_digest_entries_notification"),
+        Index(
+            "ix_email_digest_entries_unsent",
+            "user_id",
+            postgresql_where=text("sent_at IS NULL"),
+            sqlite_where=text("sent_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    notification_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), ForeignKey("notifications.id"), nullable=False
+    )
+    step_id: Mapped[int] = mapped_column(ForeignKey("approval_steps.id"), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 from flask_restful import Resource
 
 from reqflow.core.api import make_api
@@ -10,12 +10,12 @@ from reqflow.core.envelope import ok
 from reqflow.core.pagination import apply_sort, paginate
 from reqflow.core.rbac import current_user, login_required
 from reqflow.core.schemas import load, query_args, shared
-from reqflow.notifications import service
+from reqflow.notifications import digest, service
 from reqflow.notifications.models import Notification
 from reqflow.notifications.schemas import (
     NotificationQuery,
     NotificationRead,
-    PreferenceRead,
+    PreferencesRead,
     PreferencesUpdate,
 )
 
@@ -67,24 +67,37 @@ class NotificationReadAll(Resource):
         return ok({"marked": count, "unread_count": 0}, f"{count} notifications marked read")
 
 
+def _preferences(user_id: int) -> dict:
+    return PreferencesRead().dump(
+        {
+            "preferences": service.preferences(user_id),
+            "email_digest": digest.digest_mode(user_id),
+            "digest_minutes": current_app.config["EMAIL_DIGEST_MINUTES"],
+        }
+    )
+
+
 class Preferences(Resource):
     schemas = {
-        "get": {"response": PreferenceRead, "many": True},
-        "put": {"body": PreferencesUpdate, "response": PreferenceRead, "many": True},
+        "get": {"response": PreferencesRead},
+        "put": {"body": PreferencesUpdate, "response": PreferencesRead},
     }
 
     @login_required
     def get(self):
-        """Which notification types I get by e-mail."""
-        prefs = service.preferences(current_user().id)
-        return ok({"preferences": PreferenceRead().dump(prefs, many=True)}, "Preferences")
+        """Which notification types I get by e-mail, and how role-wide approvals reach me."""
+        return ok(_preferences(current_user().id), "Preferences")
 
     @login_required
     def put(self):
-        """Change which notification types I get by e-mail: ``{"email": {type: bool}}``."""
+        """Change my e-mail preferences: ``{"email": {type: bool}, "email_digest": mode}``."""
         data = load(PreferencesUpdate())
-        prefs = service.set_preferences(user_id=current_user().id, changes=data["email"])
-        return ok({"preferences": PreferenceRead().dump(prefs, many=True)}, "Preferences saved")
+        user_id = current_user().id
+        if "email" in data:
+            service.set_preferences(user_id=user_id, changes=data["email"])
+        if "email_digest" in data:
+            digest.set_digest_mode(user_id=user_id, mode=data["email_digest"])
+        return ok(_preferences(user_id), "Preferences saved")
 
 
 api.add_resource(NotificationList, "/notifications")

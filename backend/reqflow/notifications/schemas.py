@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from reqflow.core.schemas import BaseSchema, QuerySchema, UTCDateTimeField
+from reqflow.notifications.models import DIGEST_MODES
 
 
 class NotificationRead(Schema):
@@ -28,5 +29,26 @@ class PreferenceRead(Schema):
     email = fields.Boolean()
 
 
+class PreferencesRead(Schema):
+    preferences = fields.List(fields.Nested(PreferenceRead))
+    email_digest = fields.String(
+        validate=validate.OneOf(DIGEST_MODES),
+        metadata={"description": "E-mail for approvals assigned to my whole role"},
+    )
+    digest_minutes = fields.Float(metadata={"description": "How often a digest can go out"})
+
+
 class PreferencesUpdate(BaseSchema):
-    email = fields.Dict(keys=fields.String(), values=fields.Boolean(), required=True)
+    email = fields.Dict(keys=fields.String(), values=fields.Boolean())
+    email_digest = fields.String(
+        validate=validate.OneOf(DIGEST_MODES),
+        metadata={
+            "description": "Approvals assigned to my whole role: e-mailed at once (immediate),"
+            " gathered in a digest per interval (digest), or not e-mailed (off)"
+        },
+    )
+
+    @validates_schema
+    def _something(self, data: dict, **_: object) -> None:
+        if not data:
+            raise ValidationError("Send email, email_digest or both.", "_schema")

@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from reqflow.catalog.models import Supplier
-from reqflow.core.jobs import enqueue, job
+from reqflow.core.jobs import EMAIL, enqueue, job
 from reqflow.events import ProcessedEvent, handles
 from reqflow.extensions import db
 from reqflow.notifications.email import build_message, send
@@ -24,7 +24,7 @@ def po_sent_to_supplier(payload: dict[str, Any]) -> None:
     enqueue("purchasing.email_po", payload["resource_id"], payload["event_id"])
 
 
-@job("purchasing.email_po")
+@job("purchasing.email_po", queue=EMAIL)
 def email_po(po_id: int, event_id: str) -> None:
     """Mail the PO PDF to the supplier's contact address; a retried job sends nothing twice."""
     done = db.session.scalar(

@@ -8,11 +8,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import redis
 from flask import Flask, current_app
 from prometheus_client import Gauge
 from sqlalchemy import func, select
 
 from reqflow.approvals.models import ApprovalStep, StepStatus
+from reqflow.core.jobs import QUEUES
 from reqflow.core.redis import get_redis
 from reqflow.extensions import db
 from reqflow.notifications.realtime import connection_count
@@ -42,7 +44,10 @@ def _gauges(app: Flask) -> dict[str, Gauge]:
             "erp_overdue_invoices", "Approved invoices past their due date", registry=registry
         ),
         "celery_queue": Gauge(
-            "erp_celery_queue_length", "Tasks waiting in the Celery queue", registry=registry
+            "erp_celery_queue_length",
+            "Tasks waiting in each Celery queue (events, email, bulk)",
+            ["queue"],
+            registry=registry,
         ),
         "sockets": Gauge(
             "erp_socketio_connections",
@@ -57,11 +62,10 @@ def _gauges(app: Flask) -> dict[str, Gauge]:
 
 
 def _refresh(gauges: dict[str, Gauge]) -> None:
-    counts = dict(
-        db.session.execute(
-            select(Requisition.status, func.count(Requisition.id)).group_by(Requisition.status)
-        ).all()
-    )
+    rows = db.session.execute(
+        select(Requisition.status, func.count(Requisition.id)).group_by(Requisition.status)
+    ).all()
+    counts: dict[str, int] = {status: count for status, count in rows}
     for status in Status:
         gauges["by_status"].labels(status.value).set(counts.get(status.value, 0))
     from reqflow.core.models import utcnow
@@ -79,12 +83,26 @@ def _refresh(gauges: dict[str, Gauge]) -> None:
     db.session.remove()
 
 
-def _queue_length() -> int:
-    client = get_redis()
-    if client is None or not current_app.config.get("CELERY_BROKER_URL"):
+def _broker() -> Any:
+    """The broker's Redis (often another database number than REDIS_URL), or None."""
+    url = current_app.config.get("CELERY_BROKER_URL")
+    if not url or not url.startswith(("redis://", "rediss://")):
+        return None
+    if url == current_app.config.get("REDIS_URL"):
+        return get_redis()
+    client = current_app.extensions.get("reqflow_broker_redis")
+    if client is None:
+        client = redis.Redis.from_url(url, socket_timeout=5)
+        current_app.extensions["reqflow_broker_redis"] = client
+    return client
+
+
+def _queue_length(queue: str) -> int:
+    client = _broker()
+    if client is None:
         return 0
     try:
-        return int(client.llen("celery") or 0)
+        return int(client.llen(queue) or 0)
     except Exception:  # a scrape reports what it can
         return 0
 
@@ -106,7 +124,8 @@ def init_business_metrics(app: Flask) -> None:
         if now - state["at"] >= CACHE_SECONDS:
             state["at"] = now
             _refresh(gauges)
-        gauges["celery_queue"].set(_queue_length())
+        for queue in QUEUES:
+            gauges["celery_queue"].labels(queue=queue).set(_queue_length(queue))
         gauges["sockets"].set(connection_count())
         _pool(gauges)
 

@@ -1,4 +1,5 @@
 import type {
+  EmailDigest,
   NotificationList,
   NotificationPreferences,
   NotificationReadAllResult,
@@ -32,4 +33,9 @@ export function getNotificationPreferences() {
 /** Changes only the types named: `{ approval_assigned: false }`. */
 export function saveNotificationPreferences(email: Record<string, boolean>) {
   return api.put<NotificationPreferences>('/notifications/preferences', { email })
+}
+
+/** Approvals for my whole role: e-mailed at once, in a periodic digest, or not at all. */
+export function saveEmailDigest(mode: EmailDigest) {
+  return api.put<NotificationPreferences>('/notifications/preferences', { email_digest: mode })
 }

@@ -39,8 +39,14 @@ export interface NotificationPreference {
   email: boolean
 }
 
+/** How approvals assigned to my whole role (e.g. Procurement) reach me by e-mail. */
+export type EmailDigest = 'immediate' | 'digest' | 'off'
+
 export interface NotificationPreferences {
   preferences: NotificationPreference[]
+  email_digest?: EmailDigest
+  /** How often a digest can go out. */
+  digest_minutes?: number
 }
 
 /** `status_update` payload (SPEC §4). */

@@ -7,13 +7,16 @@ import NotificationPreferences from './NotificationPreferences.vue'
 vi.mock('@/api/notifications', () => ({
   getNotificationPreferences: vi.fn(),
   saveNotificationPreferences: vi.fn(),
+  saveEmailDigest: vi.fn(),
 }))
 
-const prefs = (assigned: boolean) => ({
+const prefs = (assigned: boolean, digest: 'immediate' | 'digest' | 'off' = 'digest') => ({
   preferences: [
     { type: 'approval_assigned', label: 'An approval waits for me', email: assigned },
     { type: 'requisition_decision', label: 'A decision on my requisition', email: true },
   ],
+  email_digest: digest,
+  digest_minutes: 15,
 })
 
 async function setup() {
@@ -25,6 +28,7 @@ async function setup() {
 beforeEach(() => {
   vi.mocked(notificationsApi.getNotificationPreferences).mockReset()
   vi.mocked(notificationsApi.saveNotificationPreferences).mockReset()
+  vi.mocked(notificationsApi.saveEmailDigest).mockReset()
   vi.mocked(notificationsApi.getNotificationPreferences).mockResolvedValue(prefs(true))
   document.body.innerHTML = ''
 })
@@ -60,5 +64,18 @@ describe('NotificationPreferences', () => {
     await switchOf(wrapper, 'approval_assigned').trigger('click')
     await flushPromises()
     expect(switchOf(wrapper, 'approval_assigned').classes()).toContain('is-checked')
+  })
+
+  it('shows and saves how approvals for my whole role are e-mailed', async () => {
+    vi.mocked(notificationsApi.saveEmailDigest).mockResolvedValue(prefs(true, 'off'))
+    const wrapper = await setup()
+    const digest = wrapper.find('[data-test="pref-email-digest"]')
+    expect(digest.text()).toContain('Digest every 15 min')
+    expect(wrapper.find('[data-test="digest-digest"]').classes()).toContain('is-active')
+    await wrapper.find('[data-test="digest-off"] input').setValue(true)
+    await flushPromises()
+    expect(notificationsApi.saveEmailDigest).toHaveBeenCalledWith('off')
+    expect(wrapper.find('[data-test="digest-off"]').classes()).toContain('is-active')
+    expect(document.body.textContent).toContain('not e-mailed')
   })
 })
