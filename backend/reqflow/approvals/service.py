@@ -18,7 +18,7 @@ from reqflow.approvals.events import (
 )
 from reqflow.approvals.models import ApprovalPolicy, ApprovalStep, Delegation, StepStatus
 from reqflow.approvals.policy import DEFAULT_POLICY, Subject, add_business_days, choose, plan
-from reqflow.core.models import utcnow
+from reqflow.core.models import rows_changed, utcnow
 from reqflow.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from reqflow.events import record
 from reqflow.extensions import db
@@ -236,19 +236,21 @@ def decide(
     allowed, on_behalf = eligibility(actor, step)
     if not allowed:
         raise Forbidden("You are not an approver of the current step")
-    changed = db.session.execute(
-        update(ApprovalStep)
-        .where(ApprovalStep.id == step.id, ApprovalStep.status == StepStatus.PENDING)
-        .values(
-            status=decision,
-            decided_by_id=actor.id,
-            decided_at=utcnow(),
-            comment=comment,
-            on_behalf_of_id=on_behalf,
-            version=ApprovalStep.version + 1,
+    changed = rows_changed(
+        db.session.execute(
+            update(ApprovalStep)
+            .where(ApprovalStep.id == step.id, ApprovalStep.status == StepStatus.PENDING)
+            .values(
+                status=decision,
+                decided_by_id=actor.id,
+                decided_at=utcnow(),
+                comment=comment,
+                on_behalf_of_id=on_behalf,
+                version=ApprovalStep.version + 1,
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if changed != 1:
         raise Conflict("This step was already decided")
     db.session.refresh(step)
