@@ -15,7 +15,7 @@ version; the permission table lives in memory.
     PUT /api/v1/requisitions/<id>                  (optimistic lock: UPDATE ... AND version=?)
 
 Served by ``tests/bench/bench_ratio.py`` with the same gunicorn worker class and count as
-ReqFlow's API; the gunicorn hook below patches psycopg2 for gevent workers, as ReqFlow's does.
+ReqFlow's API; ``tests/bench/floor_gunicorn.py`` patches psycopg2 for gevent as ReqFlow does.
 Configured by FLOOR_DATABASE_URL, FLOOR_JWT_SECRET and FLOOR_DB_POOL_SIZE.
 """
 
@@ -336,11 +336,3 @@ def requisition_update(requisition_id: int) -> Any:
     ]
     requisition = {"id": requisition_id, "version": version, **written, "items": items}
     return ok({"requisition": {k: _plain(v) for k, v in requisition.items()}})
-
-
-# --- gunicorn hook (``-c python:tests.bench.floor``): the same psycopg2 patch as ReqFlow ---
-def post_fork(server: Any, worker: Any) -> None:
-    if "gevent" in str(server.cfg.worker_class_str).lower():
-        from psycogreen.gevent import patch_psycopg
-
-        patch_psycopg()

@@ -156,7 +156,7 @@ def start_floor(port: int, dsn: str, model: dict[str, object]) -> subprocess.Pop
         }
     )
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "python:tests.bench.floor"]
+        [sys.executable, "-m", "gunicorn", "-c", "python:tests.bench.floor_gunicorn"]
         + ["--no-control-socket", "--log-level", "warning"]
         + _model_args(model)
         + ["-b", f"127.0.0.1:{port}", "tests.bench.floor:app"],
