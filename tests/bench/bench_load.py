@@ -369,19 +369,19 @@ def _markdown(report: dict) -> str:
         "mix then thinks 5–15 s, open loop; "
         f"{args.seconds:g} s per step; offered and achieved (answered within the step) req/s "
         "over the same window; percentiles over every answer, late ones included. "
-        "CPU is seconds used during the step (÷ step time = cores); "
+        "CPU is seconds used from the step's start until its last answer (wall s; CPU ÷ wall = "
+        "cores); "
         "PostgreSQL counts only the backends of the bench database.",
         "",
         "| users | offered req/s | achieved req/s | p50 ms | p95 ms | p99 ms | errors | load "
-        + "".join(f"| CPU s {g} " for g in groups)
-        + "|",
-        "|---:|---:|---:|---:|---:|---:|---:|---" + "|---:" * len(groups) + "|",
+        "| wall s " + "".join(f"| CPU s {g} " for g in groups) + "|",
+        "|---:|---:|---:|---:|---:|---:|---:|---|---:" + "|---:" * len(groups) + "|",
     ]
     for s in steps:
         lines.append(
             f"| {s['users']} | {s['offered']:.1f} | {s['achieved']:.1f} | {s['p50']:.0f} "
             f"| {s['p95']:.0f} | {s['p99']:.0f} | {s['errors']} "
-            f"| {s['load'][0]:.1f}→{s['load'][1]:.1f} "
+            f"| {s['load'][0]:.1f}→{s['load'][1]:.1f} | {s['wall']:.0f} "
             + "".join(f"| {s['cpu'][g]:.1f} " for g in groups)
             + "|"
         )

@@ -184,6 +184,26 @@ def _script(endpoint: str, side: str, ctx: dict, dsn: str, round_no: int) -> tup
     return path, lua, min(2, ctx["connections"])
 
 
+def _cpu(ctx: dict, dsn: str, side: str) -> dict[str, dict[int, float]]:
+    return {
+        "app": stack.cpu_seconds(stack.process_tree(ctx["pids"][side])),
+        "db": stack.cpu_seconds(stack.database_backends(dsn, f"{side}-bench")),
+    }
+
+
+def _timed_wrk(ctx: dict, dsn: str, side: str, url: str, lua: str, seconds: float, threads: int):
+    """One wrk run, with the CPU milliseconds per request the server and its database
+    connections used meanwhile (less sensitive to the machine's load than req/s)."""
+    before = _cpu(ctx, dsn, side)
+    run = _wrk(url, lua, seconds, ctx["connections"], threads)
+    after = _cpu(ctx, dsn, side)
+    for part in ("app", "db"):
+        used = stack.cpu_used(before[part], after[part])
+        run[f"{part}_ms"] = 1000 * used / run["requests"] if run["requests"] else 0.0
+    run["load"] = os.getloadavg()[0]
+    return run
+
+
 def _measure(ctx: dict, dsn: str, rounds: int, seconds: float) -> dict:
     """Interleaved rounds; each round swaps which side goes first."""
     ports = {"reqflow": REQFLOW_PORT, "floor": FLOOR_PORT}
@@ -194,13 +214,13 @@ def _measure(ctx: dict, dsn: str, rounds: int, seconds: float) -> dict:
             for side in order:
                 path, lua, threads = _script(endpoint, side, ctx, dsn, round_no)
                 url = f"http://127.0.0.1:{ports[side]}{path}"
-                run = _wrk(url, lua, 1 if round_no == 0 else seconds, ctx["connections"], threads)
-                run["load"] = os.getloadavg()[0]
+                run = _timed_wrk(ctx, dsn, side, url, lua, seconds if round_no else 1, threads)
                 if round_no:
                     results[endpoint][side].append(run)
                 print(
                     f"round {round_no} {endpoint:>22} {side:>7}: {run['rps']:8.1f} req/s"
-                    f"  p50 {run['p50']:7.1f} ms  errors {run['errors']}",
+                    f"  p50 {run['p50']:7.1f} ms  errors {run['errors']}"
+                    f"  CPU/req app {run['app_ms']:.2f} ms db {run['db_ms']:.2f} ms",
                     flush=True,
                 )
     return results
@@ -208,7 +228,8 @@ def _measure(ctx: dict, dsn: str, rounds: int, seconds: float) -> dict:
 
 def run(args: argparse.Namespace) -> dict:
     dsn = stack.create_database(DB)
-    env = stack.reqflow_env(dsn)
+    # Each server names its database connections, so their CPU can be told apart.
+    env = stack.reqflow_env(f"{dsn}?application_name=reqflow-bench")
     stack.migrate(env)
     stack.flush_redis()
     ctx = _prepare(dsn, args.requisitions, args.connections)
@@ -221,7 +242,8 @@ def run(args: argparse.Namespace) -> dict:
     reqflow = floor = None
     try:
         reqflow = stack.start_reqflow(REQFLOW_PORT, env, config, model)
-        floor = stack.start_floor(FLOOR_PORT, dsn, model)
+        floor = stack.start_floor(FLOOR_PORT, f"{dsn}?application_name=floor-bench", model)
+        ctx["pids"] = {"reqflow": reqflow.pid, "floor": floor.pid}
         base = f"http://127.0.0.1:{REQFLOW_PORT}"
         ctx["tokens"] = {
             "buyer": stack.login(base, ctx["buyer"]),
@@ -246,6 +268,10 @@ def _median(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs) if runs else 0.0
 
 
+def _cpu_cell(runs: list[dict]) -> str:
+    return f"{_median(runs, 'app_ms'):.2f} + {_median(runs, 'db_ms'):.2f}"
+
+
 def _markdown(report: dict) -> str:
     args, model, ctx = report["args"], report["model"], report["ctx"]
     before, after = report["load"]
@@ -262,8 +288,9 @@ def _markdown(report: dict) -> str:
         "at the rounds' ends).",
         "",
         "| endpoint | ReqFlow req/s | floor req/s | ratio | ReqFlow p50 ms | floor p50 ms "
+        "| CPU ms/req ReqFlow (app + db) | CPU ms/req floor (app + db) "
         "| errors (ReqFlow / floor) |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for endpoint, sides in report["results"].items():
         ours, floor = _median(sides["reqflow"], "rps"), _median(sides["floor"], "rps")
@@ -271,6 +298,7 @@ def _markdown(report: dict) -> str:
         lines.append(
             f"| {endpoint} | {ours:,.0f} | {floor:,.0f} | {ours / floor if floor else 0:.0%} "
             f"| {_median(sides['reqflow'], 'p50'):.1f} | {_median(sides['floor'], 'p50'):.1f} "
+            f"| {_cpu_cell(sides['reqflow'])} | {_cpu_cell(sides['floor'])} "
             f"| {errors[0]} / {errors[1]} |"
         )
     lines += [
@@ -285,7 +313,9 @@ def _markdown(report: dict) -> str:
         "row with its names, items and steps, a capped count and the page with item counts "
         "for its 20 rows, and `UPDATE ... SET version = version + 1 WHERE id = ? AND version "
         "= ? RETURNING version` with the item lines replaced. Ratios are what count: the "
-        "machine is shared, absolute figures move with its load.",
+        "machine is shared, absolute figures move with its load. CPU ms/req: CPU time of the "
+        "server's gunicorn processes and of its own PostgreSQL connections (told apart by "
+        "`application_name`) during the round, per request answered.",
     ]
     return "\n".join(lines)
 

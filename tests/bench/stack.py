@@ -230,14 +230,16 @@ def process_tree(root: int) -> list[int]:
     return found
 
 
-def database_backends(dsn: str) -> list[int]:
-    """PostgreSQL server processes serving the bench database (other databases excluded)."""
+def database_backends(dsn: str, application: str | None = None) -> list[int]:
+    """PostgreSQL server processes serving the bench database (other databases excluded),
+    or only those of one client that set ``application_name``."""
     conn = psycopg2.connect(dsn)
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-            " AND pid <> pg_backend_pid()"
+            " AND pid <> pg_backend_pid() AND (%s IS NULL OR application_name = %s)",
+            (application, application),
         )
         pids = [row[0] for row in cur.fetchall()]
     conn.close()
