@@ -219,12 +219,13 @@ async def _act(session, step: Step, user: User) -> None:
 
 async def _simulate(session, step: Step, user: User, until: float, tasks: set) -> None:
     """Fire on schedule, never waiting for answers: the open loop."""
-    await asyncio.sleep(user.rng.uniform(0, 10))
-    while time.monotonic() < until:
+    next_at = time.monotonic() + user.rng.uniform(0, 10)
+    while next_at < until:
+        await asyncio.sleep(max(0.0, next_at - time.monotonic()))
         task = asyncio.create_task(_act(session, step, user))
         tasks.add(task)
         task.add_done_callback(tasks.discard)
-        await asyncio.sleep(user.rng.uniform(5, 15))
+        next_at += user.rng.uniform(5, 15)
 
 
 async def _run_step(users: list[User], seconds: float, drain: float) -> tuple[Step, float]:
