@@ -308,7 +308,9 @@ def _start(args, env: dict) -> dict:
         rt_config = Path(args.realtime_config).resolve()
         rt_model = stack.gunicorn_settings(rt_config, env)
         procs["realtime gunicorn"] = stack.start_reqflow(REALTIME_PORT, env, rt_config, rt_model)
-    procs["celery"] = stack.start_celery(env, args.celery_concurrency)
+    for queue in args.celery_queues.split(",") if args.celery_queues else [None]:
+        name = f"celery {queue}" if queue else "celery"
+        procs[name] = stack.start_celery(env, args.celery_concurrency, queue)
     return procs
 
 
@@ -365,7 +367,7 @@ def _markdown(report: dict) -> str:
         f"Seeded {args.requisitions:,} requisitions ({report['items']:,} items) by COPY in "
         f"{report['seed_seconds']:.1f} s. ReqFlow with `{config}` (gunicorn "
         f"`-k {model['worker_class']} -w {model['workers']}`) and the production settings, "
-        f"one Celery worker (`--concurrency {args.celery_concurrency}`), PostgreSQL, Redis and "
+        f"{_celery_text(args)}, PostgreSQL, Redis and "
         f"this load generator on one machine ({machine()}). Each user sends one request of the "
         "mix then thinks 5–15 s, open loop; "
         f"{args.seconds:g} s per step; offered and achieved (answered within the step) req/s "
@@ -395,6 +397,15 @@ def _markdown(report: dict) -> str:
         f"{report['login_p50']:.0f} ms over {args.logins} logins.",
     ]
     return "\n".join(lines)
+
+
+def _celery_text(args: argparse.Namespace) -> str:
+    if not args.celery_queues:
+        return f"one Celery worker on every queue (`--concurrency {args.celery_concurrency}`)"
+    return (
+        f"one Celery worker per queue ({args.celery_queues}; `--concurrency "
+        f"{args.celery_concurrency}` each)"
+    )
 
 
 def _verdict(held: list[int], steps: list[dict]) -> str:
@@ -436,6 +447,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--celery-concurrency", type=int, default=2)
+    parser.add_argument(
+        "--celery-queues", default="", help="e.g. events,email,bulk: one worker per queue"
+    )
     parser.add_argument("--title", default="Capacity (open loop)")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()

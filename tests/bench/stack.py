@@ -169,10 +169,14 @@ def start_floor(port: int, dsn: str, model: dict[str, object]) -> subprocess.Pop
     return server
 
 
-def start_celery(env: dict[str, str], concurrency: int = 2) -> subprocess.Popen:
+def start_celery(
+    env: dict[str, str], concurrency: int = 2, queue: str | None = None
+) -> subprocess.Popen:
+    """A Celery worker as docker-compose.yml runs it: every queue, or only ``queue``."""
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "reqflow.worker:celery", "worker"]
-        + [f"--concurrency={concurrency}", "-l", "WARNING", "--without-mingle", "--without-gossip"],
+        + [f"--concurrency={concurrency}", "-l", "WARNING", "--without-mingle", "--without-gossip"]
+        + (["-Q", queue, "-n", f"{queue}@%h"] if queue else []),
         cwd=REPO / "backend",
         env=env,
         stdout=subprocess.DEVNULL,
