@@ -60,6 +60,8 @@ bench: $(BIN)/.installed
 	$(BIN)/python -m tests.bench.bench_api
 	$(BIN)/python -m tests.bench.bench_realtime
 	$(BIN)/python -m tests.bench.bench_p2p
+	$(BIN)/python -m tests.bench.bench_ratio  # needs wrk (apt-get install wrk)
+	$(BIN)/python -m tests.bench.bench_load
 
 bench-ui: install frontend
 	$(BIN)/pytest -q -s tests/bench/test_page_load.py
