@@ -26,6 +26,8 @@ from reqflow.identity.models import User
 from reqflow.identity.passwords import verify_password
 from reqflow.identity.tokens import token_store
 
+# What a user's own profile shows beside the user row, loaded with it in one statement.
+PROFILE = (joinedload(User.department), joinedload(User.manager))
 # A real bcrypt hash, checked when the user does not exist so timing reveals nothing.
 _DUMMY_HASH = "$2b$12$VKyoQaFsbnI/fdQL7VmE3eYiv7wtpVSaQI6Bz2chfcHYaA8p50b12"
 INVALID = "Invalid username or password"
@@ -183,7 +185,7 @@ def token_user(payload: dict[str, Any]) -> User | None:
     statement (the user with their department); the caller keeps the user for the request."""
     if token_store().any_revoked(payload["jti"], payload.get("fam", "")):
         return None
-    user = db.session.get(User, int(payload["sub"]), options=[joinedload(User.manager)])
+    user = db.session.get(User, int(payload["sub"]), options=PROFILE)
     if user is None or not user.is_active or user.token_version != payload.get("tv"):
         return None
     return user

@@ -44,9 +44,9 @@ class User(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
     token_version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
-    # Joined: every user read (the per-request token check above all) needs the department
-    # name, and one LEFT JOIN is cheaper than the second statement selectin would send.
-    department: Mapped[Department | None] = relationship(lazy="joined")
+    # Loaded where a user's own profile is shown (the token check, the user list), joined
+    # there; the many reads that show a person only by name never join it.
+    department: Mapped[Department | None] = relationship()
     manager: Mapped[User | None] = relationship(remote_side=[id], lazy="select")
 
     @property

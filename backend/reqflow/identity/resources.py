@@ -12,7 +12,6 @@ from flask_jwt_extended import (
     unset_jwt_cookies,
 )
 from flask_restful import Resource
-from sqlalchemy.orm import selectinload
 
 from reqflow.core.api import make_api, paged
 from reqflow.core.envelope import created, ok
@@ -125,8 +124,8 @@ class UserList(Resource):
     def get(self):
         """List users with search and filters."""
         query = apply_sort(service.users_query(**query_args(UserQuery())), USER_SORT, "username")
-        query = query.options(selectinload(User.manager))
-        return paged(paginate(query), shared(UserRead), "users", "Users retrieved")
+        page = paginate(query, plan=auth.PROFILE)
+        return paged(page, shared(UserRead), "users", "Users retrieved")
 
     @require_permission("user", "manage")
     @idempotent

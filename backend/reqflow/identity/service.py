@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from reqflow.errors import Conflict, NotFound, StaleVersion, ValidationFailed
 from reqflow.events import record
 from reqflow.extensions import db
-from reqflow.identity.auth import end_all_sessions, verify_password
+from reqflow.identity.auth import PROFILE, end_all_sessions, verify_password
 from reqflow.identity.events import (
     DepartmentCreated,
     PasswordChanged,
@@ -28,7 +28,7 @@ from reqflow.identity.passwords import (
 
 
 def get_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
+    user = db.session.get(User, user_id, options=PROFILE)
     if user is None:
         raise NotFound("User not found")
     return user
