@@ -311,11 +311,13 @@ def inbox_query(user: User) -> Select[Any]:
 
 
 def involved_documents(user: User, document_type: str) -> CompoundSelect:
-    """Document ids a user sees as an approver: steps addressed to them or their
-    delegators, steps they decided, and pending role steps they (or their delegators) may
-    take. One indexed branch per reason (UNION), the delegators as subqueries of the same
-    statement: an OR across the columns would scan every step."""
-    doc = select(ApprovalStep.document_id).where(ApprovalStep.document_type == document_type)
+    """Document ids (with their requester) a user sees as an approver: steps addressed to
+    them or their delegators, steps they decided, and pending role steps they (or their
+    delegators) may take. One indexed branch per reason (UNION), the delegators as
+    subqueries of the same statement: an OR across the columns would scan every step."""
+    doc = select(ApprovalStep.document_id, ApprovalStep.requester_id).where(
+        ApprovalStep.document_type == document_type
+    )
     pending_role = doc.where(
         ApprovalStep.status == StepStatus.PENDING, ApprovalStep.approver_id.is_(None)
     )
