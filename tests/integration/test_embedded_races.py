@@ -1,0 +1,221 @@
+"""The embedded default (SQLite, ``python -m reqflow.serve`` as ``make run`` starts it) is as
+exact under concurrent requests as PostgreSQL: real threads, real HTTP, end state read back
+through the API."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from tests.integration.test_embedded_default import FLASK, REPO, _env, _free_port
+
+API = "/api/v1"
+WRITERS = 20
+
+
+class Api:
+    """The served app, signed in as the demo users."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.tokens: dict[str, str] = {}
+
+    def login(self, username: str) -> None:
+        from reqflow.identity.cli import DEMO_PASSWORD
+
+        body = {"username": username, "password": DEMO_PASSWORD}
+        response = requests.post(f"{self.base}{API}/auth/login", json=body, timeout=30)
+        assert response.status_code == 200, response.text
+        self.tokens[username] = response.json()["data"]["access_token"]
+
+    def call(self, method: str, user: str, path: str, **kwargs: Any) -> requests.Response:
+        headers = {"Authorization": f"Bearer {self.tokens[user]}"}
+        return requests.request(
+            method, f"{self.base}{API}{path}", headers=headers, timeout=60, **kwargs
+        )
+
+    def ok(self, method: str, user: str, path: str, key: str, **kwargs: Any) -> dict:
+        response = self.call(method, user, path, **kwargs)
+        assert response.status_code in (200, 201), response.text
+        return response.json()["data"][key]
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    """A fresh instance directory, migrated and seeded, served by ``reqflow.serve``."""
+    home = tmp_path_factory.mktemp("embedded")
+    env = _env(home / "instance")
+    env["PYTHONPATH"] = str(REPO / "backend")  # this checkout's code, not an installed one
+    for command in (["db", "upgrade"], ["seed-demo"]):
+        done = subprocess.run(
+            FLASK + command, cwd=home, env=env, capture_output=True, text=True, timeout=180
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "reqflow.serve", "--port", str(port)],
+        cwd=home,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                if requests.get(f"{base}/health", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        api = Api(base)
+        for username in ("buyer", "procmgr", "storekeeper", "accountant", "controller", "engineer"):
+            api.login(username)
+        yield api
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def at_once(count: int, request: Any) -> list[requests.Response]:
+    """``count`` threads send ``request(i)`` together."""
+    barrier = threading.Barrier(count)
+
+    def send(index: int) -> requests.Response:
+        barrier.wait()
+        return request(index)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(send, range(count)))
+
+
+def _sent_po(api: Api, code: str, quantity: str, price: str) -> dict:
+    supplier = api.ok("POST", "buyer", "/suppliers", "supplier", json={"code": code, "name": code})
+    line = {"description": "Gearbox oil 5 L", "quantity": quantity, "unit_price": price}
+    body = {"supplier_id": supplier["id"], "tax_rate": "0", "lines": [line]}
+    po = api.ok("POST", "buyer", "/purchase-orders", "purchase_order", json=body)
+    po = api.ok("POST", "buyer", f"/purchase-orders/{po['id']}/submit", "purchase_order", json={})
+    if po["status"] == "Pending Approval":
+        api.ok("POST", "procmgr", f"/purchase-orders/{po['id']}/approve", "purchase_order", json={})
+    return api.ok("POST", "buyer", f"/purchase-orders/{po['id']}/send", "purchase_order", json={})
+
+
+def _location(api: Api, code: str) -> int:
+    body = {"code": code, "name": f"Bin {code}"}
+    return api.ok("POST", "storekeeper", "/storage-locations", "location", json=body)["id"]
+
+
+def test_twenty_receipts_of_one_on_a_line_of_ten_exactly_ten_are_accepted(embedded):
+    api = embedded
+    po = _sent_po(api, "RCV", "10", "5.00")
+    bin_id = _location(api, "R-01-01")
+    body = {
+        "po_id": po["id"],
+        "lines": [{"po_line_id": po["lines"][0]["id"], "quantity": "1", "location_id": bin_id}],
+    }
+    responses = at_once(
+        WRITERS, lambda _: api.call("POST", "storekeeper", "/inventory/receive", json=body)
+    )
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses[201] == 10, statuses
+    assert statuses[409] + statuses[422] == 10, statuses
+    assert all(r.headers["Content-Type"].startswith("application/json") for r in responses)
+    after = api.ok("GET", "buyer", f"/purchase-orders/{po['id']}", "purchase_order")
+    assert after["status"] == "Received"
+    assert after["lines"][0]["quantity_received"] == "10.000"
+    receipts = api.call("GET", "storekeeper", "/inventory/receipts", params={"per_page": 100})
+    mine = [r for r in receipts.json()["data"]["receipts"] if r["po_id"] == po["id"]]
+    assert len(mine) == 10
+
+
+def test_twenty_payments_at_once_never_exceed_the_invoice(embedded):
+    api = embedded
+    po = _sent_po(api, "PAY", "10", "100.00")
+    bin_id = _location(api, "P-01-01")
+    receipt = {
+        "po_id": po["id"],
+        "lines": [{"po_line_id": po["lines"][0]["id"], "quantity": "10", "location_id": bin_id}],
+    }
+    api.ok("POST", "storekeeper", "/inventory/receive", "receipt", json=receipt)
+    invoice_body = {
+        "po_id": po["id"],
+        "invoice_number": "SUP-9001",
+        "invoice_date": "2026-03-01",
+        "tax_amount": "0",
+        "lines": [{"po_line_id": po["lines"][0]["id"], "quantity": "10", "unit_price": "100.00"}],
+    }
+    invoice = api.ok("POST", "accountant", "/invoices", "invoice", json=invoice_body)
+    assert invoice["total_amount"] == "1000.00", invoice
+    api.ok("POST", "controller", f"/invoices/{invoice['id']}/approve", "invoice", json={})
+    payment = {
+        "invoice_id": invoice["id"],
+        "amount": "60.00",
+        "paid_on": "2026-03-15",
+        "method": "Bank Transfer",
+    }
+    responses = at_once(
+        WRITERS, lambda _: api.call("POST", "accountant", "/payments", json=payment)
+    )
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses[201] == 16, statuses  # 16 × 60 = 960; 40.00 remains
+    assert statuses[409] + statuses[422] == 4, statuses
+    assert all(r.headers["Content-Type"].startswith("application/json") for r in responses)
+    after = api.ok("GET", "accountant", f"/invoices/{invoice['id']}", "invoice")
+    assert (after["amount_paid"], after["status"]) == ("960.00", "Partially Paid")
+
+
+def test_twenty_edits_with_the_same_version_exactly_one_wins(embedded):
+    api = embedded
+    item = {"description": "Bearing", "quantity": "1", "uom": "EA", "estimated_unit_price": "2"}
+    body = {
+        "purpose": "Daily Operations",
+        "justification": "Spare parts",
+        "needed_by": "2030-12-31",
+        "items": [item],
+    }
+    req = api.ok("POST", "engineer", "/requisitions", "requisition", json=body)
+
+    def edit(index: int) -> requests.Response:
+        lines = [{**item, "description": f"Bearing from writer {index}"}]
+        changed = {**body, "items": lines, "version": req["version"]}
+        return api.call("PUT", "engineer", f"/requisitions/{req['id']}", json=changed)
+
+    responses = at_once(WRITERS, edit)
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {200: 1, 409: WRITERS - 1}, statuses
+    winner = next(r for r in responses if r.status_code == 200).json()["data"]["requisition"]
+    refused = next(r for r in responses if r.status_code == 409).json()["error"]
+    assert refused["code"] == "STALE_VERSION"
+    after = api.ok("GET", "engineer", f"/requisitions/{req['id']}", "requisition")
+    assert after["items"][0]["description"] == winner["items"][0]["description"]
+    assert after["version"] == winner["version"]
+
+
+@pytest.mark.parametrize("big", [2**31, 2**63, 2**64])
+def test_ids_beyond_the_integer_range_are_404_on_sqlite(embedded, big):
+    for path in (f"/requisitions/{big}", f"/purchase-orders/{big}", f"/invoices/{big}"):
+        response = embedded.call("GET", "controller", path)
+        assert response.status_code == 404, (path, response.text)
+        assert response.json()["success"] is False
+
+
+def test_amounts_beyond_the_column_are_422_on_sqlite(embedded):
+    item = {"description": "Big", "quantity": "1000", "estimated_unit_price": "99999999.99"}
+    body = {"purpose": "Daily Operations", "justification": "x", "items": [item]}
+    response = embedded.call("POST", "engineer", "/requisitions", json=body)
+    assert response.status_code == 422, response.text
+    assert "line_total" in response.json()["error"]["details"]
+
+
+def test_the_instance_database_is_in_wal_mode(embedded, tmp_path_factory):
+    wal = list(Path(tmp_path_factory.getbasetemp()).glob("embedded*/instance/reqflow.db-wal"))
+    assert wal, "SQLite is not in WAL mode"
