@@ -194,3 +194,50 @@ def test_quantity_times_price_times_tax_is_exact_or_422_never_500(
         assert (Decimal(po["tax_amount"]), Decimal(po["total_amount"])) == (tax, line_total + tax)
     else:
         assert response.status_code == 422, response.json
+
+
+def test_concurrent_unlocked_updates_one_wins_the_rest_409_with_the_current_version(
+    app, client, auth
+):
+    """Projects are updated without a row lock: the losers' UPDATE … WHERE version = seen
+    matches nothing (StaleDataError), which answers 409 in the envelope, never 500."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    body = {"code": "PRJ-RACE", "name": "Race", "budget_amount": "100.00"}
+    made = client.post("/api/v1/projects", json=body, headers=auth("procmgr")).json
+    project = made["data"]["project"]
+    path, writers = f"/api/v1/projects/{project['id']}", 8
+    barrier = threading.Barrier(writers)
+
+    def update(index: int):
+        local = app.test_client()
+        barrier.wait()
+        change = {"name": f"Writer {index}", "version": project["version"]}
+        return local.put(path, json=change, headers=auth("procmgr"))
+
+    auth("procmgr")
+    with ThreadPoolExecutor(max_workers=writers) as pool:
+        responses = list(pool.map(update, range(writers)))
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [200] + [409] * (writers - 1), statuses
+    winner = next(r for r in responses if r.status_code == 200).json["data"]["project"]
+    for refused in (r for r in responses if r.status_code == 409):
+        assert refused.json["error"]["code"] == "STALE_VERSION"
+        assert refused.json["error"]["details"]["current_version"] == winner["version"]
+    final = client.get(path, headers=auth("procmgr")).json["data"]["project"]
+    assert (final["name"], final["version"]) == (winner["name"], winner["version"])
+
+
+def test_an_approval_decision_moves_the_requisition_version(client, auth):
+    from tests.integration.reqs import act, submitted
+
+    req = submitted(client, auth)  # engineer → lead (line manager) → further steps by policy
+    approved = act(client, auth("lead"), req["id"], "approve")
+    assert approved.status_code == 200, approved.json
+    after = approved.json["data"]["requisition"]
+    assert req["status"] == "Submitted" and after["status"] == "Under Review"
+    assert after["version"] > req["version"]
+    stale = act(client, auth("buyer"), req["id"], "approve", version=req["version"])
+    assert stale.status_code == 409 and stale.json["error"]["code"] == "STALE_VERSION"
+    assert stale.json["error"]["details"]["current_version"] == after["version"]
