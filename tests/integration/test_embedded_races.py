@@ -38,8 +38,10 @@ class Api:
         assert response.status_code == 200, response.text
         self.tokens[username] = response.json()["data"]["access_token"]
 
-    def call(self, method: str, user: str, path: str, **kwargs: Any) -> requests.Response:
-        headers = {"Authorization": f"Bearer {self.tokens[user]}"}
+    def call(
+        self, method: str, user: str, path: str, headers_extra: dict | None = None, **kwargs: Any
+    ) -> requests.Response:
+        headers = {"Authorization": f"Bearer {self.tokens[user]}", **(headers_extra or {})}
         return requests.request(
             method, f"{self.base}{API}{path}", headers=headers, timeout=60, **kwargs
         )
@@ -219,3 +221,58 @@ def test_amounts_beyond_the_column_are_422_on_sqlite(embedded):
 def test_the_instance_database_is_in_wal_mode(embedded, tmp_path_factory):
     wal = list(Path(tmp_path_factory.getbasetemp()).glob("embedded*/instance/reqflow.db-wal"))
     assert wal, "SQLite is not in WAL mode"
+
+
+def test_twenty_approvals_of_one_po_exactly_one_wins(embedded):
+    api = embedded
+    supplier = api.ok("POST", "buyer", "/suppliers", "supplier", json={"code": "APR", "name": "A"})
+    line = {"description": "Press", "quantity": "1", "unit_price": "50000.00"}
+    body = {"supplier_id": supplier["id"], "lines": [line]}
+    po = api.ok("POST", "buyer", "/purchase-orders", "purchase_order", json=body)
+    po = api.ok("POST", "buyer", f"/purchase-orders/{po['id']}/submit", "purchase_order", json={})
+    assert po["status"] == "Pending Approval"
+    path = f"/purchase-orders/{po['id']}/approve"
+    responses = at_once(WRITERS, lambda _: api.call("POST", "procmgr", path, json={}))
+    assert Counter(r.status_code for r in responses) == {200: 1, 409: WRITERS - 1}
+    after = api.ok("GET", "buyer", f"/purchase-orders/{po['id']}", "purchase_order")
+    assert after["status"] == "Approved"
+
+
+def test_identical_idempotent_creates_make_one_record_and_numbers_stay_unique(embedded):
+    api = embedded
+    item = {"description": "Glove", "quantity": "2", "uom": "EA", "estimated_unit_price": "3"}
+    body = {"purpose": "Daily Operations", "justification": "PPE", "items": [item]}
+
+    def create(index: int) -> requests.Response:
+        key = {"Idempotency-Key": "embedded-race-1"} if index % 2 == 0 else {}
+        return api.call("POST", "engineer", "/requisitions", json=body, headers_extra=key)
+
+    responses = at_once(WRITERS, create)
+    keyed = [r for i, r in enumerate(responses) if i % 2 == 0]
+    plain = [r for i, r in enumerate(responses) if i % 2 == 1]
+    assert all(r.status_code == 201 for r in plain), [r.text for r in plain]
+    assert {r.status_code for r in keyed} <= {201, 409} and 201 in {r.status_code for r in keyed}
+    created = {r.json()["data"]["requisition"]["id"] for r in keyed if r.status_code == 201}
+    assert len(created) == 1
+    numbers = [r.json()["data"]["requisition"]["req_number"] for r in plain]
+    listed = api.call("GET", "engineer", "/requisitions", params={"per_page": 100, "q": "PPE"})
+    assert listed.json()["data"]["pagination"]["total"] == len(plain) + 1
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_concurrent_issues_never_take_stock_below_zero(embedded):
+    api = embedded
+    bin_id = _location(api, "S-01-01")
+    item = api.ok("POST", "buyer", "/items", "item", json={"sku": "BRG-RACE", "name": "Bearing"})
+    stock = {"item_id": item["id"], "location_id": bin_id, "quantity": "5", "reason": "Count"}
+    api.ok("POST", "storekeeper", "/inventory/adjustments", "inventory", json=stock)
+    issue = {**stock, "quantity": "-1", "reason": "Issued"}
+    responses = at_once(
+        WRITERS, lambda _: api.call("POST", "storekeeper", "/inventory/adjustments", json=issue)
+    )
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {201: 5, 409: WRITERS - 5}, statuses
+    # Exactly nothing is left: one more unit in makes the balance exactly one.
+    one = {**stock, "quantity": "1"}
+    row = api.ok("POST", "storekeeper", "/inventory/adjustments", "inventory", json=one)
+    assert row["quantity"] == "1.000"
