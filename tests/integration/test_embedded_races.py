@@ -4,6 +4,7 @@ through the API."""
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 import threading
@@ -11,11 +12,14 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.integration.test_embedded_default import FLASK, REPO, _env, _free_port
 
@@ -276,3 +280,33 @@ def test_concurrent_issues_never_take_stock_below_zero(embedded):
     one = {**stock, "quantity": "1"}
     row = api.ok("POST", "storekeeper", "/inventory/adjustments", "inventory", json=one)
     assert row["quantity"] == "1.000"
+
+
+_codes = itertools.count()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    qty=st.decimals(min_value=Decimal("0.001"), max_value=Decimal("999999999.999"), places=3),
+    price=st.decimals(min_value=Decimal("0"), max_value=Decimal("9999999999.99"), places=2),
+    rate=st.decimals(min_value=Decimal("0"), max_value=Decimal("1"), places=4),
+)
+def test_quantity_times_price_times_tax_is_exact_or_422_on_sqlite(embedded, qty, price, rate):
+    from reqflow.core.money import money
+
+    code = f"H{next(_codes)}"
+    supplier = embedded.ok(
+        "POST", "buyer", "/suppliers", "supplier", json={"code": code, "name": code}
+    )
+    line = {"description": "Oil", "quantity": str(qty), "unit_price": str(price)}
+    body = {"supplier_id": supplier["id"], "tax_rate": str(rate), "lines": [line]}
+    response = embedded.call("POST", "buyer", "/purchase-orders", json=body)
+    line_total = money(qty * price)
+    tax = money(line_total * rate)
+    if line_total + tax <= Decimal("9999999999.99"):
+        assert response.status_code == 201, response.text
+        po = response.json()["data"]["purchase_order"]
+        assert Decimal(po["lines"][0]["line_total"]) == line_total
+        assert (Decimal(po["tax_amount"]), Decimal(po["total_amount"])) == (tax, line_total + tax)
+    else:
+        assert response.status_code == 422, response.text
