@@ -241,3 +241,40 @@ def test_an_approval_decision_moves_the_requisition_version(client, auth):
     stale = act(client, auth("buyer"), req["id"], "approve", version=req["version"])
     assert stale.status_code == 409 and stale.json["error"]["code"] == "STALE_VERSION"
     assert stale.json["error"]["details"]["current_version"] == after["version"]
+
+
+@pytest.mark.parametrize("first", ["header", "lines"])
+def test_header_and_lines_writers_with_one_version_exactly_one_wins(app, client, auth, first):
+    (acme,) = suppliers(app, "ACME")
+    req = create(client, auth("engineer"))
+    po = create_po(client, auth, acme, [free("Oil", "2", "5.00")], tax_rate="0")
+    header = {
+        "requisition": {**payload(), "justification": "Header writer", "version": req["version"]},
+        "purchase_order": {"version": po["version"], "delivery_address": "Header writer"},
+    }
+    lines = {
+        "requisition": {**_lines_only(payload(), "Lines writer"), "version": req["version"]},
+        "purchase_order": {
+            "version": po["version"],
+            "lines": [{"id": po["lines"][0]["id"], "description": "Lines writer"}],
+        },
+    }
+    order = [header, lines] if first == "header" else [lines, header]
+    for key, url, username in (
+        ("requisition", f"{BASE}/{req['id']}", "engineer"),
+        ("purchase_order", f"{POS}/{po['id']}", "buyer"),
+    ):
+        won = client.put(url, json=order[0][key], headers=auth(username))
+        lost = client.put(url, json=order[1][key], headers=auth(username))
+        assert (won.status_code, lost.status_code) == (200, 409), (key, lost.json)
+        final = client.get(url, headers=auth(username)).json["data"][key]
+        assert final["version"] == won.json["data"][key]["version"]
+        assert _writer(final) == ("Header writer" if first == "header" else "Lines writer")
+
+
+def _writer(document: dict) -> str:
+    """Whose change a requisition or PO shows: the header writer's or the lines writer's."""
+    lines = document.get("items") or document.get("lines")
+    if lines[0]["description"] == "Lines writer":
+        return "Lines writer"
+    return document.get("justification") or document.get("delivery_address")
