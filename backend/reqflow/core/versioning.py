@@ -10,7 +10,8 @@ aggregate at a version that is no longer current fails (``StaleDataError`` → 4
 client holding the old version is refused (``expect_version`` → 409 with the current one).
 
 A root that this transaction never loaded is bumped with a plain ``version = version + 1``:
-nobody here relied on its version, and the row lock orders concurrent writers.
+nobody here relied on its version, and the row lock orders concurrent writers. Child changes
+move a root at most once per transaction, however many flushes the use case takes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import event, inspect, update
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Mapper, RelationshipProperty, Session
 from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.orm.interfaces import ONETOMANY
@@ -168,8 +169,6 @@ def _transaction_end(session: Session, transaction: Any) -> None:
 
 def stale_details(session: Session) -> dict[str, Any]:
     """After a failed flush (rolled back): the row that moved on, and its current version."""
-    from sqlalchemy import select
-
     for (cls, row_id), version in session.info.pop(SEEN_KEY, {}).items():
         table: Any = inspect(cls).local_table
         current = session.scalar(select(table.c.version).where(table.c.id == row_id))
