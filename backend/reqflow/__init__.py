@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
-from sqlalchemy import event as sa_event
 
 from reqflow.config import load_config
 from reqflow.extensions import cors, db, jwt, limiter, migrate
@@ -30,19 +29,13 @@ class JSONProvider(DefaultJSONProvider):
         return DefaultJSONProvider.default(o)
 
 
-def _sqlite_pragmas(app: Flask) -> None:
+def _sqlite_engine(app: Flask) -> None:
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
+    from reqflow.core.sqlite import configure_sqlite
 
     with app.app_context():
-
-        @sa_event.listens_for(db.engine, "connect")
-        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-            cursor = dbapi_conn.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=10000")
-            cursor.close()
+        configure_sqlite(db.engine)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -90,8 +83,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.core import idempotency as _idem  # noqa: F401 - model
     from reqflow.core import numbering as _numbering  # noqa: F401 - model
     from reqflow.core.jobs import init_jobs
+    from reqflow.core.limits import RowIdConverter, init_limits
     from reqflow.core.observability import configure_logging, init_observability
     from reqflow.core.redis import init_redis
+    from reqflow.core.versioning import init_versioning
     from reqflow.errors import register_error_handlers
     from reqflow.identity import jwt_setup as _jwt_setup  # noqa: F401 - JWT callbacks
     from reqflow.identity.cli import register_cli
@@ -107,12 +102,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.purchasing import handlers as _purchasing_handlers  # noqa: F401
 
     app = Flask(__name__, static_folder=None)
+    app.url_map.converters["int"] = RowIdConverter
     app.config.from_mapping(load_config(config))
     app.json = JSONProvider(app)
     configure_logging(app.config["LOG_LEVEL"])
 
     db.init_app(app)
-    _sqlite_pragmas(app)
+    _sqlite_engine(app)
     migrate.init_app(app, db, directory=app.config["MIGRATIONS_DIR"])
     jwt.init_app(app)
     cors.init_app(
@@ -127,6 +123,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_redis(app)
     init_token_store(app)
     events.init_events(app)
+    init_versioning()
+    init_limits()
     init_observability(app)
     register_error_handlers(app)
     _register_blueprints(app)

@@ -71,7 +71,7 @@ def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
         "BCRYPT_ROUNDS": int(env.get("BCRYPT_ROUNDS") or 12),
         "FRONTEND_DIST": env.get("FRONTEND_DIST") or str(REPO_ROOT / "frontend" / "dist"),
         "MIGRATIONS_DIR": env.get("MIGRATIONS_DIR") or str(REPO_ROOT / "migrations"),
-        "REDIS_NAMESPACE": env.get("REDIS_NAMESPACE") or "reqflow",
+        "REDIS_NAMESPACE": env.get("REDIS_NAMESPACE") or None,
         "SOCKETIO_ASYNC_MODE": env.get("SOCKETIO_ASYNC_MODE") or "threading",
         "EVENT_DISPATCH": env.get("EVENT_DISPATCH") or "sync",
         "JOBS_BACKEND": env.get("JOBS_BACKEND") or None,
@@ -108,6 +108,19 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+def redis_namespace(database_url: str) -> str:
+    """Where REDIS_NAMESPACE is not set: the database's name (``reqflow`` for
+    ``…/reqflow`` or ``instance/reqflow.db``). Installations sharing one Redis thus keep
+    their keys and Socket.IO channel apart (pub/sub ignores the Redis database number)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    name = url.database or ""
+    if url.get_backend_name() == "sqlite":
+        name = Path(name).stem
+    return name or "reqflow"
+
+
 def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Defaults, then the environment, then explicit overrides."""
     settings = dict(DEFAULTS)
@@ -119,6 +132,8 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     if not settings.get("JWT_SECRET_KEY"):
         settings["JWT_SECRET_KEY"] = _instance_secret(instance_dir, "jwt_secret_key")
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
+    if not settings.get("REDIS_NAMESPACE"):
+        settings["REDIS_NAMESPACE"] = redis_namespace(settings["DATABASE_URL"])
     settings["JWT_COOKIE_SECURE"] = settings["COOKIE_SECURE"]
     settings["RATELIMIT_STORAGE_URI"] = settings.get("REDIS_URL") or "memory://"
     settings.setdefault("RATELIMIT_KEY_PREFIX", settings["REDIS_NAMESPACE"])

@@ -9,6 +9,7 @@ from flask import Flask, Response
 from flask_jwt_extended.exceptions import CSRFError, JWTExtendedException
 from jwt import PyJWTError
 from marshmallow import ValidationError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, PendingRollbackError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -109,7 +110,7 @@ def _http(e: HTTPException) -> Response:
         item = getattr(getattr(e, "limit", None), "limit", None)
         headers["Retry-After"] = str(item.get_expiry() if item is not None else 60)
         return error_response(429, "RATE_LIMITED", "Too many requests, slow down", {}, headers)
-    message = e.description if status < 500 else "Internal server error"
+    message = (e.description or "") if status < 500 else "Internal server error"
     return error_response(status, HTTP_CODES.get(status, "HTTP_ERROR"), message, {}, headers)
 
 
@@ -119,12 +120,63 @@ def _jwt(e: Exception) -> Response:
     return error_response(401, "UNAUTHORIZED", "Not authenticated", {})
 
 
-def _stale(_: StaleDataError) -> Response:
-    return error_response(409, "STALE_VERSION", "The record was changed by someone else", {})
+def _rollback() -> None:
+    """A failed flush leaves the session needing a rollback: nothing after the error (the
+    request-finishing hooks, the idempotency record) may trip over it."""
+    from reqflow.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the connection itself may be gone; the envelope still goes out
+        log.exception("rollback after an error failed")
+
+
+def _stale(_: StaleDataError | PendingRollbackError) -> Response:
+    from reqflow.core.versioning import stale_details
+    from reqflow.extensions import db
+
+    _rollback()
+    try:
+        details = stale_details(db.session())
+    except Exception:
+        log.exception("reading the current version failed")
+        details = {}
+    return error_response(409, "STALE_VERSION", "The record was changed by someone else", details)
+
+
+LOCK_MESSAGES = ("database is locked", "deadlock detected", "could not serialize")
+
+
+def _integrity(e: IntegrityError) -> Response:
+    # Inputs are validated before the write: a constraint that still fails lost a race.
+    log.warning("integrity error answered 409: %s", e.orig)
+    _rollback()
+    return error_response(
+        409, "CONFLICT", "The request conflicts with a concurrent change; reload and retry", {}
+    )
+
+
+def _operational(e: OperationalError) -> Response:
+    _rollback()
+    if any(text in str(e.orig) for text in LOCK_MESSAGES):
+        return error_response(
+            409, "CONFLICT", "The record is busy; retry", {}, {"Retry-After": "1"}
+        )
+    log.exception("database unavailable", exc_info=e)
+    return error_response(503, "UNAVAILABLE", "The database is unavailable", {})
+
+
+def _out_of_range(e: DataError | OverflowError) -> Response:
+    log.warning("out-of-range value answered 422: %s", e)
+    _rollback()
+    return error_response(
+        422, "VALIDATION_ERROR", "Validation failed", {"_schema": ["A value is out of range."]}
+    )
 
 
 def _unexpected(e: Exception) -> Response:
     log.exception("unhandled error", exc_info=e)
+    _rollback()
     return error_response(500, "INTERNAL_ERROR", "Internal server error", {})
 
 
@@ -137,4 +189,9 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(CSRFError, _jwt)
     app.register_error_handler(PyJWTError, _jwt)
     app.register_error_handler(StaleDataError, _stale)
+    app.register_error_handler(PendingRollbackError, _stale)
+    app.register_error_handler(IntegrityError, _integrity)
+    app.register_error_handler(OperationalError, _operational)
+    app.register_error_handler(DataError, _out_of_range)
+    app.register_error_handler(OverflowError, _out_of_range)
     app.register_error_handler(Exception, _unexpected)

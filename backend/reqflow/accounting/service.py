@@ -19,7 +19,8 @@ from reqflow.accounting import matching, validation
 from reqflow.accounting.models import Invoice, InvoiceLine, InvoiceStatus, can, next_status
 from reqflow.core.money import money
 from reqflow.core.numbering import next_number
-from reqflow.errors import Forbidden, InvalidTransition, NotFound, StaleVersion, ValidationFailed
+from reqflow.core.versioning import expect_version
+from reqflow.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from reqflow.events import record
 from reqflow.extensions import db
 from reqflow.identity.models import User
@@ -158,8 +159,7 @@ def record_invoice(*, actor: User, data: dict[str, Any]) -> Invoice:
 
 def _locked(actor: User, invoice_id: int, version: int | None) -> Invoice:
     invoice = get(invoice_id=invoice_id, actor=actor, lock=True)
-    if version is not None and version != invoice.version:
-        raise StaleVersion("The invoice was changed meanwhile; reload and retry")
+    expect_version(invoice, version, "invoice")
     return invoice
 
 

@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 
 from reqflow.catalog import events
 from reqflow.catalog.models import Item, Supplier
-from reqflow.errors import NotFound, StaleVersion, ValidationFailed
+from reqflow.core.versioning import expect_version
+from reqflow.errors import NotFound, ValidationFailed
 from reqflow.events import DomainEvent, record
 from reqflow.extensions import db
 from reqflow.identity.models import User
@@ -62,8 +63,7 @@ def _flush(unique_field: str) -> None:
 
 
 def _check_version(entity: Record, data: dict[str, Any], label: str) -> None:
-    if data.pop("version") != entity.version:
-        raise StaleVersion(f"The {label} was changed by someone else; reload and retry")
+    expect_version(entity, data.pop("version"), label)
 
 
 def _create(actor: User, entity: Record, unique_field: str, event: type[DomainEvent]) -> None:

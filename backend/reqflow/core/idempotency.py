@@ -116,14 +116,19 @@ def idempotent(fn: F) -> F:
             )
         user_id = current_user().id
         fingerprint = _fingerprint()
+        # The key's own short transactions come first: on SQLite (one writer) this request's
+        # open transaction would make them wait for it.
+        db.session.rollback()
         earlier = _claim(user_id, key, fingerprint)
         if earlier is not None:
             return _replay(earlier, fingerprint)
         try:
             response = current_app.make_response(fn(*args, **kwargs))
         except Exception:
+            db.session.rollback()
             _finish(user_id, key, current_app.response_class(status=500))
             raise
+        db.session.rollback()  # the work committed; reading the response opened another
         _finish(user_id, key, response)
         return response
 

@@ -11,10 +11,25 @@ from typing import Any
 from flask import Flask, Response, g, has_request_context, request
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import NoInspectionAvailable
 
 from reqflow.core.envelope import request_id
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.5, 5.0)
+
+
+def user_id() -> int | None:
+    """The signed-in user's id without touching the database: after a failed flush the
+    session needs a rollback, and the request-finishing path must not trip over it."""
+    user = g.get("reqflow_user")
+    if user is None:
+        return None
+    try:
+        identity = sa_inspect(user).identity
+    except NoInspectionAvailable:
+        return getattr(user, "id", None)
+    return identity[0] if identity else None
 
 
 class JsonFormatter(logging.Formatter):
@@ -27,8 +42,7 @@ class JsonFormatter(logging.Formatter):
         }
         if has_request_context():
             entry["request_id"] = request_id()
-            user = g.get("reqflow_user")
-            entry["user_id"] = user.id if user is not None else None
+            entry["user_id"] = user_id()
         for key in ("method", "path", "status", "duration_ms", "endpoint"):
             if hasattr(record, key):
                 entry[key] = getattr(record, key)
@@ -92,17 +106,15 @@ def init_observability(app: Flask) -> Metrics:
         g.started = time.perf_counter()
         request_id()
 
-    @app.after_request
-    def _finish(response: Response) -> Response:
+    def _record(response: Response) -> None:
         elapsed = time.perf_counter() - g.get("started", time.perf_counter())
         endpoint = _endpoint_label()
         if endpoint != "/metrics":
             metrics.requests.labels(request.method, endpoint, str(response.status_code)).inc()
             metrics.duration.labels(request.method, endpoint).observe(elapsed)
-        user = g.get("reqflow_user")
-        if user is not None:
-            metrics.saw_user(user.id)
-        response.headers["X-Request-ID"] = request_id()
+        uid = user_id()
+        if uid is not None:
+            metrics.saw_user(uid)
         access_log.info(
             "request",
             extra={
@@ -113,6 +125,14 @@ def init_observability(app: Flask) -> Metrics:
                 "duration_ms": round(elapsed * 1000, 2),
             },
         )
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        response.headers["X-Request-ID"] = request_id()
+        try:
+            _record(response)
+        except Exception:  # metrics and logs never cost the caller its response
+            logging.getLogger(__name__).exception("recording the request failed")
         return response
 
     @app.get("/metrics")

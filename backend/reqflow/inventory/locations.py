@@ -8,7 +8,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 
 from reqflow.catalog.service import search
-from reqflow.errors import Forbidden, NotFound, StaleVersion, ValidationFailed
+from reqflow.core.versioning import expect_version
+from reqflow.errors import Forbidden, NotFound, ValidationFailed
 from reqflow.events import record
 from reqflow.extensions import db
 from reqflow.identity.models import User
@@ -78,8 +79,7 @@ def create(*, actor: User, data: dict[str, Any]) -> StorageLocation:
 def update(*, actor: User, location_id: int, data: dict[str, Any]) -> StorageLocation:
     """Rename, resize, (de)activate a location (optimistic locking with ``version``)."""
     location = get(location_id, lock=True)
-    if data.pop("version") != location.version:
-        raise StaleVersion("The location was changed by someone else; reload and retry")
+    expect_version(location, data.pop("version"), "location")
     if "code" in data:
         _taken(data["code"], location.id)
     before = location.audit_view()

@@ -16,7 +16,8 @@ from sqlalchemy import Select, false, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from reqflow.core.money import money
-from reqflow.errors import NotFound, StaleVersion, ValidationFailed
+from reqflow.core.versioning import expect_version
+from reqflow.errors import NotFound, ValidationFailed
 from reqflow.events import record
 from reqflow.extensions import db
 from reqflow.identity.models import User
@@ -150,8 +151,7 @@ def create_project(*, actor: User, data: dict[str, Any]) -> Project:
 def update_project(*, actor: User, project_id: int, data: dict[str, Any]) -> Project:
     """Change a project, its budget or whether it is active; a stale version is refused."""
     project = get_project(project_id)
-    if data.pop("version") != project.version:
-        raise StaleVersion("The project was changed by someone else; reload and retry")
+    expect_version(project, data.pop("version"), "project")
     if "owner_id" in data:
         _check_owner(data["owner_id"], project.owner_id)
     old = project.audit_view()

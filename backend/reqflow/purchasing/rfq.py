@@ -16,7 +16,8 @@ from sqlalchemy.orm import selectinload
 from reqflow.catalog.models import Supplier
 from reqflow.catalog.service import like_pattern
 from reqflow.core.numbering import next_number
-from reqflow.errors import Conflict, NotFound, StaleVersion, ValidationFailed
+from reqflow.core.versioning import expect_version
+from reqflow.errors import Conflict, NotFound, ValidationFailed
 from reqflow.events import record
 from reqflow.extensions import db
 from reqflow.identity.models import User
@@ -72,8 +73,7 @@ def get(*, rfq_id: int, lock: bool = False) -> Rfq:
 
 def _locked(rfq_id: int, version: int | None) -> Rfq:
     rfq = get(rfq_id=rfq_id, lock=True)
-    if version is not None and version != rfq.version:
-        raise StaleVersion("The RFQ was changed meanwhile; reload and retry")
+    expect_version(rfq, version, "RFQ")
     return rfq
 
 

@@ -16,7 +16,8 @@ from sqlalchemy.orm import selectinload
 from reqflow.catalog.models import Item, Supplier
 from reqflow.core.money import money
 from reqflow.core.numbering import next_number
-from reqflow.errors import Conflict, Forbidden, NotFound, StaleVersion, ValidationFailed
+from reqflow.core.versioning import expect_version
+from reqflow.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from reqflow.events import record
 from reqflow.extensions import db
 from reqflow.identity.models import User
@@ -233,8 +234,7 @@ def update(*, actor: User, po_id: int, data: dict[str, Any]) -> PurchaseOrder:
     """Edit a Draft: lines, prices, tax rate, delivery address and date (optimistic locking)."""
     require(actor, "manage")
     po = get(po_id=po_id, actor=actor, lock=True)
-    if data.pop("version") != po.version:
-        raise StaleVersion("The purchase order was changed meanwhile; reload and retry")
+    expect_version(po, data.pop("version"), "purchase order")
     if po.status != POStatus.DRAFT:
         raise Conflict(
             f"A {po.status} purchase order cannot be edited", details={"status": po.status}

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from reqflow.core.models import utcnow
-from reqflow.errors import Forbidden, InvalidTransition, NotFound, StaleVersion
+from reqflow.core.versioning import expect_version
+from reqflow.errors import Forbidden, InvalidTransition, NotFound
 from reqflow.extensions import db
 from reqflow.identity.models import User
 from reqflow.purchasing import claims, service
@@ -36,8 +37,7 @@ def authors(po: PurchaseOrder) -> set[int]:
 
 def _locked(actor: User, po_id: int, version: int | None) -> PurchaseOrder:
     po = service.get(po_id=po_id, actor=actor, lock=True)
-    if version is not None and version != po.version:
-        raise StaleVersion("The purchase order was changed meanwhile; reload and retry")
+    expect_version(po, version, "purchase order")
     return po
 
 

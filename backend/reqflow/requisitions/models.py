@@ -20,9 +20,12 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
+from sqlalchemy.orm.attributes import instance_state
 
+from reqflow.approvals.models import ApprovalStep
 from reqflow.catalog.models import Item, Supplier
 from reqflow.core.models import UTCDateTime, VersionedMixin
+from reqflow.core.versioning import register_child
 from reqflow.errors import InvalidTransition
 from reqflow.extensions import db
 from reqflow.identity.models import Department, User
@@ -177,3 +180,17 @@ Requisition.item_count = column_property(
     .scalar_subquery(),
     deferred=True,
 )
+
+
+def _chain_owner(step: ApprovalStep) -> tuple[type, int] | None:
+    """A requisition's approval chain is part of it: a step added or moved to another status
+    (activated, decided, cancelled) moves the requisition's version; reminders do not."""
+    if step.document_type != "requisition":
+        return None
+    state = instance_state(step)
+    if state.key is not None and not state.attrs.status.history.has_changes():
+        return None
+    return Requisition, step.document_id
+
+
+register_child(ApprovalStep, _chain_owner)

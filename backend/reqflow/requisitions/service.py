@@ -13,7 +13,8 @@ from reqflow.approvals.models import ApprovalStep, StepStatus
 from reqflow.core.models import utcnow
 from reqflow.core.money import money
 from reqflow.core.numbering import next_number
-from reqflow.errors import Conflict, Forbidden, NotFound, StaleVersion
+from reqflow.core.versioning import expect_version
+from reqflow.errors import Conflict, Forbidden, NotFound
 from reqflow.events import record
 from reqflow.extensions import db
 from reqflow.identity.models import User
@@ -73,8 +74,7 @@ def _own_editable(requisition_id: int, actor: User, version: int | None) -> Requ
     requisition = get(requisition_id=requisition_id, actor=actor, lock=True)
     if requisition.requester_id != actor.id:
         raise Forbidden("Only the requester can change this requisition")
-    if version is not None and version != requisition.version:
-        raise StaleVersion("The requisition was changed meanwhile; reload and retry")
+    expect_version(requisition, version, "requisition")
     return requisition
 
 
@@ -203,8 +203,7 @@ def _decide(
     """Lock the requisition, then decide the step that was pending when the request began."""
     seen = approvals.current_step(DOC, requisition_id)
     requisition = get(requisition_id=requisition_id, actor=actor, lock=True)
-    if version is not None and version != requisition.version:
-        raise StaleVersion("The requisition was changed meanwhile; reload and retry")
+    expect_version(requisition, version, "requisition")
     step = approvals.current_step(DOC, requisition_id)
     if step is None or requisition.status not in (Status.SUBMITTED, Status.UNDER_REVIEW):
         raise Conflict(
