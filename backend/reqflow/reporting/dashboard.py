@@ -1,28 +1,54 @@
-"""Role-specific KPIs for the dashboard: a few aggregate queries, no Python loops over rows."""
+"""Role-specific KPIs for the dashboard: a few aggregate queries, cached between changes.
+
+Each section names the resource types whose events change it. Role-wide sections are cached
+per role, per-user ones per user, under the versions of those types' cache namespaces, which
+every recorded event bumps after commit (``reqflow.events``): the next read after a change
+recomputes, every other read is one cache round trip.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
-from reqflow.approvals import service as approvals
+from reqflow.approvals.counts import inbox_counts
 from reqflow.approvals.models import ApprovalStep
+from reqflow.core.cache import get_cache, versioned
 from reqflow.core.models import utcnow
 from reqflow.extensions import db
 from reqflow.identity.models import User
 from reqflow.requisitions.models import Requisition, Status
 from reqflow.requisitions.service import visible_query
 
-Section = Callable[[User], dict[str, Any] | None]
+Builder = Callable[[User], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Section:
+    build: Builder
+    depends: tuple[str, ...]  # resource types whose events change it; () = not cached here
+    per_user: bool = False
+
+    def key(self, user: User, versions: dict[str, str]) -> str:
+        who = user.id if self.per_user else "*"
+        # The date is part of the key: "overdue" and the 12-month window move with it.
+        base = f"dash:{self.build.__name__}:{user.role}:{who}:{utcnow().date().isoformat()}"
+        return versioned(base, versions, self.depends)
+
+
 SECTIONS: list[Section] = []
 
 
-def section(fn: Section) -> Section:
-    SECTIONS.append(fn)
-    return fn
+def section(*depends: str, per_user: bool = False) -> Callable[[Builder], Builder]:
+    def register(fn: Builder) -> Builder:
+        SECTIONS.append(Section(fn, depends, per_user))
+        return fn
+
+    return register
 
 
 def month_of(column: Any) -> Any:
@@ -35,11 +61,11 @@ def month_of(column: Any) -> Any:
 def _by_status(query: Any) -> dict[str, int]:
     sub = query.subquery()
     rows = db.session.execute(select(sub.c.status, func.count()).group_by(sub.c.status)).all()
-    counts = dict(rows)
+    counts = {row[0]: int(row[1]) for row in rows}
     return {s.value: int(counts.get(s.value, 0)) for s in Status}
 
 
-@section
+@section("requisition", per_user=True)
 def my_requisitions(user: User) -> dict[str, Any] | None:
     if not user.can("requisition", "create"):
         return None
@@ -47,16 +73,12 @@ def my_requisitions(user: User) -> dict[str, Any] | None:
     return {"my_requisitions_by_status": _by_status(mine)}
 
 
-@section
+@section()  # cached per user by approvals.counts
 def approvals_waiting(user: User) -> dict[str, Any]:
-    inbox = approvals.inbox_query(user).subquery()
-    waiting, overdue = db.session.execute(
-        select(func.count(), func.count().filter(inbox.c.due_at < utcnow()))
-    ).one()
-    return {"approvals_waiting": int(waiting), "approvals_overdue": int(overdue)}
+    return inbox_counts(user)
 
 
-@section
+@section("requisition", "approval_step", "purchase_order")
 def all_requisitions(user: User) -> dict[str, Any] | None:
     if user.scope_of("requisition", "view") != "all":
         return None
@@ -78,7 +100,7 @@ def all_requisitions(user: User) -> dict[str, Any] | None:
     }
 
 
-@section
+@section("requisition", "purchase_order", "rfq")
 def purchasing(user: User) -> dict[str, Any] | None:
     """Buyers: approved lines waiting for a PO, drafts to finish, approved POs to send;
     ProcurementMgr also sees the POs waiting for their approval."""
@@ -88,17 +110,14 @@ def purchasing(user: User) -> dict[str, Any] | None:
     from reqflow.purchasing.sourcing import queue_query
 
     queued = db.session.scalar(select(func.count()).select_from(queue_query({}).subquery()))
-    by_status = dict(
-        db.session.execute(
-            select(PurchaseOrder.status, func.count(PurchaseOrder.id))
-            .where(
-                PurchaseOrder.status.in_(
-                    [POStatus.DRAFT, POStatus.PENDING_APPROVAL, POStatus.APPROVED]
-                )
-            )
-            .group_by(PurchaseOrder.status)
-        ).all()
-    )
+    rows = db.session.execute(
+        select(PurchaseOrder.status, func.count(PurchaseOrder.id))
+        .where(
+            PurchaseOrder.status.in_([POStatus.DRAFT, POStatus.PENDING_APPROVAL, POStatus.APPROVED])
+        )
+        .group_by(PurchaseOrder.status)
+    ).all()
+    by_status = {row[0]: int(row[1]) for row in rows}
     data = {
         "sourcing_queue": int(queued or 0),
         "pos_draft": int(by_status.get(POStatus.DRAFT, 0)),
@@ -109,7 +128,7 @@ def purchasing(user: User) -> dict[str, Any] | None:
     return data
 
 
-@section
+@section("item", "stock", "goods_receipt", "storage_location")
 def low_stock(user: User) -> dict[str, Any] | None:
     """Stores: active items whose Available stock is below their reorder level."""
     if not user.can("inventory", "manage"):
@@ -120,7 +139,7 @@ def low_stock(user: User) -> dict[str, Any] | None:
     return {"low_stock_items": int(count or 0)}
 
 
-@section
+@section("purchase_order", "goods_receipt")
 def pos_awaiting_receipt(user: User) -> dict[str, Any] | None:
     """Warehouse: sent orders not fully received, and receipts waiting for their requesters."""
     if not user.can("goods", "receive"):
@@ -142,7 +161,7 @@ def pos_awaiting_receipt(user: User) -> dict[str, Any] | None:
     }
 
 
-@section
+@section("invoice", "payment")
 def invoices_due(user: User) -> dict[str, Any] | None:
     """Accountant: approved invoices not fully paid (and how many are past due)."""
     if not user.can("accounting", "manage"):
@@ -160,7 +179,7 @@ def invoices_due(user: User) -> dict[str, Any] | None:
     return {"invoices_due": int(due), "invoices_overdue": int(overdue)}
 
 
-@section
+@section("invoice", "payment")
 def invoices_exception(user: User) -> dict[str, Any] | None:
     """Accountant: invoices whose three-way match found differences."""
     if not user.can("accounting", "manage"):
@@ -175,9 +194,19 @@ def invoices_exception(user: User) -> dict[str, Any] | None:
 
 def dashboard(user: User) -> dict[str, Any]:
     """Every section the user's role qualifies for, merged into one object."""
+    cache = get_cache()
+    versions = cache.versions(ns for part in SECTIONS for ns in part.depends)
+    keys = [part.key(user, versions) if part.depends else None for part in SECTIONS]
+    wanted = [k for k in keys if k]
+    hits = dict(zip(wanted, cache.get_many(wanted), strict=True))
     data: dict[str, Any] = {"role": user.role}
-    for build in SECTIONS:
-        part = build(user)
-        if part:
-            data.update(part)
+    fresh: dict[str, Any] = {}
+    for part, k in zip(SECTIONS, keys, strict=True):
+        found = hits.get(k) if k else None
+        if found is None:
+            found = part.build(user) or {}
+            if k:
+                fresh[k] = found
+        data.update(found)
+    cache.set_many(fresh)
     return data
