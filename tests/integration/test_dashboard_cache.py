@@ -1,0 +1,119 @@
+"""Hot reads (dashboard KPIs, inbox and unread counts) come from the cache until the event
+that changes them: the next read after that event shows the change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+
+from reqflow.extensions import db
+from tests.integration.reqs import act, submitted
+
+DASHBOARD = "/api/v1/dashboard"
+INBOX = "/api/v1/approvals/pending?per_page=1"
+
+
+class Statements:
+    def __init__(self) -> None:
+        self.count = 0
+
+
+@contextmanager
+def counting(app: Flask) -> Iterator[Statements]:
+    """How many SQL statements the app sends while the block runs."""
+    seen = Statements()
+
+    def count(*_args: Any) -> None:
+        seen.count += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def read(client, headers, url: str = DASHBOARD) -> dict:
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, response.json
+    return response.json["data"]
+
+
+def board(client, headers) -> dict:
+    return read(client, headers)["dashboard"]
+
+
+def test_a_warm_dashboard_read_issues_fewer_statements_and_the_same_figures(app, client, auth):
+    submitted(client, auth)
+    headers = auth("procmgr")
+    with counting(app) as cold:
+        first = board(client, headers)
+    with counting(app) as warm:
+        second = board(client, headers)
+    assert second == first
+    # Cold: requisitions by status, spend, pending steps, inbox, sourcing queue, POs.
+    assert warm.count <= cold.count - 5, (cold.count, warm.count)
+
+
+def test_the_dashboard_shows_an_approval_by_someone_else_on_the_next_read(app, client, auth):
+    req = submitted(client, auth)
+    before = board(client, auth("procmgr"))
+    assert before["requisitions_by_status"]["Submitted"] == 1
+    assert before["approvals_pending_total"] == 1
+    assert board(client, auth("buyer"))["approvals_waiting"] == 0
+    assert board(client, auth("engineer"))["my_requisitions_by_status"]["Submitted"] == 1
+
+    assert act(client, auth("lead"), req["id"], "approve").status_code == 200
+    assert board(client, auth("buyer"))["approvals_waiting"] == 1
+    assert act(client, auth("buyer"), req["id"], "approve").status_code == 200
+
+    after = board(client, auth("procmgr"))
+    assert after["requisitions_by_status"]["Submitted"] == 0
+    assert after["requisitions_by_status"]["Approved"] == 1
+    assert after["approvals_pending_total"] == 0
+    assert [m["amount"] for m in after["approved_spend_by_month"]] == [req["total_amount"]]
+    assert after["sourcing_queue"] == 1
+    assert board(client, auth("buyer"))["approvals_waiting"] == 0
+    mine = board(client, auth("engineer"))["my_requisitions_by_status"]
+    assert (mine["Submitted"], mine["Approved"]) == (0, 1)
+
+
+def test_the_inbox_count_is_cached_until_a_step_assigned_to_the_user_changes(app, client, auth):
+    req = submitted(client, auth)
+    lead = auth("lead")
+    with counting(app) as cold:
+        assert read(client, lead, INBOX)["pagination"]["total"] == 1
+    with counting(app) as warm:
+        assert read(client, lead, INBOX)["pagination"]["total"] == 1
+    assert warm.count < cold.count, (cold.count, warm.count)
+    assert read(client, auth("buyer"), INBOX)["pagination"]["total"] == 0
+
+    assert act(client, lead, req["id"], "approve").status_code == 200
+    assert read(client, lead, INBOX)["pagination"]["total"] == 0
+    assert read(client, auth("buyer"), INBOX)["pagination"]["total"] == 1
+
+
+def test_the_unread_count_follows_a_new_notification_and_marking_read(app, client, auth):
+    req = submitted(client, auth)
+    engineer = auth("engineer")
+    with counting(app) as cold:
+        start = read(client, engineer, "/api/v1/notifications")["unread_count"]
+    with counting(app) as warm:
+        assert read(client, engineer, "/api/v1/notifications")["unread_count"] == start
+    assert warm.count < cold.count, (cold.count, warm.count)
+
+    assert act(client, auth("lead"), req["id"], "approve").status_code == 200
+    listed = read(client, engineer, "/api/v1/notifications")
+    assert listed["unread_count"] == start + 1
+    newest = listed["notifications"][0]["id"]
+    marked = client.post(f"/api/v1/notifications/{newest}/read", headers=engineer)
+    assert marked.json["data"]["unread_count"] == start
+    assert read(client, engineer, "/api/v1/notifications")["unread_count"] == start
+    client.post("/api/v1/notifications/read-all", headers=engineer)
+    assert read(client, engineer, "/api/v1/notifications")["unread_count"] == 0
