@@ -61,6 +61,20 @@ def test_a_warm_dashboard_read_issues_fewer_statements_and_the_same_figures(app,
     assert warm.count <= cold.count - 5, (cold.count, warm.count)
 
 
+def test_whole_table_figures_are_computed_once_for_every_role_that_sees_them(app, client, auth):
+    submitted(client, auth)
+    procmgr, buyer_headers = auth("procmgr"), auth("buyer")
+    with counting(app) as first:
+        manager = board(client, procmgr)
+    with counting(app) as other_role:
+        buyer = board(client, buyer_headers)
+    assert buyer["requisitions_by_status"] == manager["requisitions_by_status"]
+    assert buyer["sourcing_queue"] == manager["sourcing_queue"]
+    assert "pos_pending_approval" in manager and "pos_pending_approval" not in buyer
+    # The buyer only computes their own inbox count.
+    assert other_role.count <= first.count - 4, (first.count, other_role.count)
+
+
 def test_the_dashboard_shows_an_approval_by_someone_else_on_the_next_read(app, client, auth):
     req = submitted(client, auth)
     before = board(client, auth("procmgr"))
