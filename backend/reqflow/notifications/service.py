@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select, update
 
-from reqflow.core.cache import bump_after_commit, get_cache, versioned
+from reqflow.core.cache import bump_after_commit, get_cache
 from reqflow.core.models import utcnow
 from reqflow.errors import NotFound, ValidationFailed
 from reqflow.extensions import db
@@ -83,17 +83,13 @@ def list_query(user_id: int, *, unread: bool | None, since_id: int | None) -> Se
 
 def unread_count(user_id: int) -> int:
     """My unread notifications, cached until one arrives or is read."""
-    cache = get_cache()
-    key = versioned(f"unread:{user_id}", cache.versions([_namespace(user_id)]))
-    count = cache.get(key)
-    if count is None:
-        count = db.session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.user_id == user_id, Notification.read_at.is_(None)
-            )
-        )
-        cache.set(key, int(count or 0))
-    return int(count or 0)
+    query = select(func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)
+    )
+    count = get_cache().cached(
+        f"unread:{user_id}", [_namespace(user_id)], lambda: db.session.scalar(query) or 0
+    )
+    return int(count)
 
 
 def mark_read(*, user_id: int, notification_id: int) -> Notification:
