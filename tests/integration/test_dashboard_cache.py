@@ -3,6 +3,13 @@ that changes them: the next read after that event shows the change."""
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
+from decimal import Decimal
+
+from reqflow.approvals.models import ApprovalStep
+from reqflow.core.models import utcnow
+from reqflow.extensions import db
 from tests.conftest import counted_statements as counting
 from tests.integration.reqs import act, submitted
 
@@ -102,3 +109,30 @@ def test_the_unread_count_follows_a_new_notification_and_marking_read(app, clien
     assert read(client, engineer, "/api/v1/notifications")["unread_count"] == start
     client.post("/api/v1/notifications/read-all", headers=engineer)
     assert read(client, engineer, "/api/v1/notifications")["unread_count"] == 0
+
+
+def test_a_cached_inbox_count_expires_when_its_next_step_falls_due(app, client, auth, users):
+    """No event marks a step becoming overdue: the cached count lives only until then."""
+    with app.app_context():
+        db.session.add(
+            ApprovalStep(
+                document_type="requisition",
+                document_id=1,
+                document_number="REQ-X",
+                amount=Decimal("10.00"),
+                requester_id=users["engineer"].id,
+                sequence=1,
+                kind="role",
+                role="Procurement",
+                label="Procurement review",
+                status="Pending",
+                due_at=utcnow() + timedelta(seconds=1),
+            )
+        )
+        db.session.commit()
+    buyer = auth("buyer")
+    first = board(client, buyer)
+    assert (first["approvals_waiting"], first["approvals_overdue"]) == (1, 0)
+    time.sleep(1.2)
+    later = board(client, buyer)
+    assert (later["approvals_waiting"], later["approvals_overdue"]) == (1, 1)
