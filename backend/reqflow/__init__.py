@@ -82,6 +82,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.audit import service as _audit  # noqa: F401 - registers the audit hook
     from reqflow.core import idempotency as _idem  # noqa: F401 - model
     from reqflow.core import numbering as _numbering  # noqa: F401 - model
+    from reqflow.core.cache import init_cache
     from reqflow.core.jobs import init_jobs
     from reqflow.core.limits import RowIdConverter, init_limits
     from reqflow.core.observability import configure_logging, init_observability
@@ -121,6 +122,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _realtime.init_socketio(app)
     init_jobs(app)
     init_redis(app)
+    init_cache(app)
     init_token_store(app)
     events.init_events(app)
     init_versioning()

@@ -23,6 +23,7 @@ from flask import Flask, current_app
 from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from reqflow.core.cache import bump_after_commit, get_cache
 from reqflow.core.jobs import EVENTS, job
 from reqflow.core.models import UTCDateTime, utcnow
 from reqflow.extensions import db
@@ -128,6 +129,13 @@ def record(evt: DomainEvent, session: Session | None = None) -> OutboxEvent:
     return row
 
 
+@on_record
+def _bump_cache(evt: DomainEvent, session: Session) -> None:
+    """Cached reads depend on resource types: an event invalidates its type after commit."""
+    if evt.resource_type:
+        bump_after_commit(session, evt.resource_type)
+
+
 def _handler_key(fn: Handler) -> str:
     return f"{fn.__module__}.{fn.__qualname__}"
 
@@ -174,7 +182,15 @@ def deliver(event_id: str) -> bool:
         row.dispatched_at = utcnow()
         row.last_error = None
     db.session.commit()
+    _bump_after_handlers(name)
     return not errors
+
+
+def _bump_after_handlers(name: str) -> None:
+    """Handlers may change rows of the event's type without an event of their own."""
+    cls = EVENT_TYPES.get(name)
+    if cls is not None and cls.resource_type and _handlers.get(name):
+        get_cache().bump(cls.resource_type)
 
 
 def deliver_all(app: Flask, event_ids: list[str]) -> None:

@@ -7,6 +7,7 @@ from flask_restful import Resource
 from sqlalchemy.orm import joinedload
 
 from reqflow.approvals import service
+from reqflow.approvals.counts import inbox_counts
 from reqflow.approvals.models import ApprovalStep, Delegation
 from reqflow.approvals.schemas import DelegationCreate, DelegationRead, InboxItemRead, PolicySet
 from reqflow.core.api import make_api, paged
@@ -37,7 +38,8 @@ class Inbox(Resource):
             "due_at",
         )
         plan = (joinedload(ApprovalStep.requester), joinedload(ApprovalStep.approver))
-        page = paginate(query, plan=plan)
+        total = inbox_counts(current_user())["approvals_waiting"]
+        page = paginate(query, plan=plan, total=total)
         return paged(page, shared(InboxItemRead), "approvals", "Pending approvals")
 
 

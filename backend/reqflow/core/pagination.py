@@ -100,11 +100,19 @@ def _page_rows(query: Select[Any], limit: int, offset: int, plan: Sequence[Any])
     return [rows[i] for i in ids if i in rows]
 
 
-def paginate(query: Select[Any], *, cap: int = COUNT_CAP, plan: Sequence[Any] = ()) -> Page:
-    """One page of ``query`` with its (capped) total; ``plan``: loader options for its rows."""
+def paginate(
+    query: Select[Any],
+    *,
+    cap: int = COUNT_CAP,
+    plan: Sequence[Any] = (),
+    total: int | None = None,
+) -> Page:
+    """One page of ``query`` with its (capped) total; ``plan``: loader options for its rows;
+    ``total``: the caller's (cached) count of ``query``, if it knows it."""
     page, per_page = page_args()
-    counted = query.order_by(None).limit(cap + 1).subquery()
-    total = int(db.session.scalar(select(func.count()).select_from(counted)) or 0)
+    if total is None:
+        counted = query.order_by(None).limit(cap + 1).subquery()
+        total = int(db.session.scalar(select(func.count()).select_from(counted)) or 0)
     items = _page_rows(query, per_page, (page - 1) * per_page, plan)
     return Page(
         items=items, page=page, per_page=per_page, total=min(total, cap), capped=total > cap

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select, update
 
+from reqflow.core.cache import bump_after_commit, get_cache
 from reqflow.core.models import utcnow
 from reqflow.errors import NotFound, ValidationFailed
 from reqflow.extensions import db
@@ -54,7 +55,17 @@ def notify(
     ]
     db.session.add_all(rows)
     db.session.flush()
+    unread_changed(*(row.user_id for row in rows))
     return rows
+
+
+def _namespace(user_id: int) -> str:
+    return f"notifications:{user_id}"
+
+
+def unread_changed(*user_ids: int) -> None:
+    """These users' unread counts change when the current transaction commits."""
+    bump_after_commit(db.session(), *map(_namespace, user_ids))
 
 
 def users_with_role(*roles: str) -> list[int]:
@@ -71,14 +82,14 @@ def list_query(user_id: int, *, unread: bool | None, since_id: int | None) -> Se
 
 
 def unread_count(user_id: int) -> int:
-    return int(
-        db.session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.user_id == user_id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
+    """My unread notifications, cached until one arrives or is read."""
+    query = select(func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)
     )
+    count = get_cache().cached(
+        f"unread:{user_id}", [_namespace(user_id)], lambda: db.session.scalar(query) or 0
+    )
+    return int(count)
 
 
 def mark_read(*, user_id: int, notification_id: int) -> Notification:
@@ -88,16 +99,19 @@ def mark_read(*, user_id: int, notification_id: int) -> Notification:
         raise NotFound("Notification not found")
     if row.read_at is None:
         row.read_at = utcnow()
+        unread_changed(user_id)
         db.session.commit()
     return row
 
 
 def mark_all_read(*, user_id: int) -> int:
-    count = db.session.execute(
+    result = db.session.execute(
         update(Notification)
         .where(Notification.user_id == user_id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
-    ).rowcount
+    )
+    count = getattr(result, "rowcount", 0)
+    unread_changed(user_id)
     db.session.commit()
     return int(count or 0)
 
@@ -112,13 +126,12 @@ def wants_email(user_id: int, type: str) -> bool:
 
 
 def preferences(user_id: int) -> list[dict[str, Any]]:
-    stored = dict(
-        db.session.execute(
-            select(NotificationPreference.type, NotificationPreference.email).where(
-                NotificationPreference.user_id == user_id
-            )
-        ).all()
-    )
+    rows = db.session.execute(
+        select(NotificationPreference.type, NotificationPreference.email).where(
+            NotificationPreference.user_id == user_id
+        )
+    ).all()
+    stored = {row[0]: row[1] for row in rows}
     return [
         {"type": t, "label": label, "email": stored.get(t, default)}
         for t, (label, default) in TYPES.items()
