@@ -55,8 +55,10 @@ def gunicorn(config: Path, tmp_path: Path, **env_extra: str) -> Iterator[tuple[i
             wait_for_port(port, proc, timeout=20)
             yield port, log
         finally:
+            # A worker still starting when SIGTERM arrives may miss it and is killed by the
+            # master after graceful_timeout (30 s): wait for that rather than fail.
             proc.terminate()
-            proc.wait(timeout=30)
+            proc.wait(timeout=60)
 
 
 def _lines(log: Path) -> list[dict]:
