@@ -40,8 +40,8 @@ threads = common.env_int("WEB_THREADS", 4)
 timeout = 60  # a worker that does not report in this long is killed and replaced
 graceful_timeout = 30  # on SIGTERM: finish in-flight requests for up to 30 s
 keepalive = 5  # NGINX keeps upstream connections idle for less (keepalive_timeout 4s)
-max_requests = 10000  # recycle workers now and then (slow leaks), staggered by the jitter
-max_requests_jitter = 1000
+# No max_requests: every recycled worker would leave its counter files in the Prometheus
+# multiprocess directory, and scrapes would slow down as they pile up.
 # The heartbeat file lives in memory: /tmp may be an overlay on slow disk in containers.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 control_socket_disable, _socket_path = common.control_socket()
