@@ -72,3 +72,7 @@ def on_starting(server) -> None:
 
 def child_exit(server, worker) -> None:
     common.mark_worker_dead(server, worker)
+
+
+def on_exit(server) -> None:
+    common.remove_own_metrics_dir(server)

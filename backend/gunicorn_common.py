@@ -21,6 +21,7 @@ from gunicorn import glogging
 # Successful probes and scrapes every few seconds would drown the access log.
 QUIET_PATHS = frozenset({"/health", "/health/ready", "/metrics"})
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+_CREATED: set[str] = set()  # metrics directories made by this master (removed on exit)
 
 
 def env_int(name: str, default: int) -> int:
@@ -66,8 +67,16 @@ def use_multiprocess_metrics() -> str:
         shm = "/dev/shm" if os.path.isdir("/dev/shm") else None
         directory = tempfile.mkdtemp(prefix="reqflow-metrics-", dir=shm)
         os.environ[MULTIPROC_ENV] = directory
+        _CREATED.add(directory)
     Path(directory).mkdir(parents=True, exist_ok=True)
     return directory
+
+
+def remove_own_metrics_dir(server) -> None:
+    """on_exit: a directory this gunicorn made for itself goes with it (it lives in memory)."""
+    for directory in list(_CREATED):
+        shutil.rmtree(directory, ignore_errors=True)
+        _CREATED.discard(directory)
 
 
 def single_process_metrics() -> None:

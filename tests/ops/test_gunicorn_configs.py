@@ -101,9 +101,9 @@ def test_api_config_runs_one_threaded_worker_per_core_and_logs_json(tmp_path: Pa
     assert "psycopg2 patched" not in messages
     env = json.loads(seen)
     assert env["SOCKETIO_ASYNC_MODE"] == "threading" and env["EVENT_DISPATCH"] == "celery"
-    if cores > 1:  # several workers: one metrics directory, emptied at start
+    if cores > 1:  # several workers: one metrics directory, emptied at start, kept at exit
         assert env["PROMETHEUS_MULTIPROC_DIR"] == str(stale)
-        assert not (stale / "counter_999999.db").exists()
+        assert not (stale / "counter_999999.db").exists() and stale.is_dir()
     access = [line for line in _lines(log) if line.get("logger") == "gunicorn.access"]
     assert len(access) == 1, access  # the /health probe is not logged
     entry = access[0]
@@ -122,6 +122,7 @@ def test_api_config_takes_web_concurrency_and_makes_its_own_metrics_dir(tmp_path
         directory = env["PROMETHEUS_MULTIPROC_DIR"]
         assert directory and Path(directory).is_dir()
     assert _messages(log).count("Booting worker") == 3
+    assert not Path(directory).exists(), "the gunicorn's own metrics directory goes with it"
 
 
 def test_socketio_config_runs_one_gevent_worker_whatever_web_concurrency_says(
