@@ -8,6 +8,8 @@ import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 
 // The API during `npm run dev`; the SPA itself always calls same-origin paths.
 const backend = process.env.REQFLOW_API_URL ?? 'http://127.0.0.1:5000'
+// Socket.IO, when it runs in its own process (docker-compose.dev.yml); else the API's.
+const realtime = process.env.REQFLOW_SOCKETIO_URL ?? backend
 
 export default defineConfig({
   base: '/',
@@ -33,7 +35,7 @@ export default defineConfig({
     port: 5173,
     proxy: {
       '/api': { target: backend, changeOrigin: false },
-      '/socket.io': { target: backend, ws: true, changeOrigin: false },
+      '/socket.io': { target: realtime, ws: true, changeOrigin: false },
       '/health': { target: backend, changeOrigin: false },
     },
   },

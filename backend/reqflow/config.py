@@ -67,7 +67,9 @@ def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
         "LOG_LEVEL": env.get("LOG_LEVEL") or "INFO",
         "APP_BASE_URL": env.get("APP_BASE_URL") or "http://127.0.0.1:5000",
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT") or "10 per minute",
-        "DB_POOL_SIZE": int(env.get("DB_POOL_SIZE") or 10),
+        # Per process: sum over all processes of (pool + overflow) must fit max_connections.
+        "DB_POOL_SIZE": int(env.get("DB_POOL_SIZE") or 5),
+        "DB_MAX_OVERFLOW": int(env.get("DB_MAX_OVERFLOW") or 5),
         "BCRYPT_ROUNDS": int(env.get("BCRYPT_ROUNDS") or 12),
         "FRONTEND_DIST": env.get("FRONTEND_DIST") or str(REPO_ROOT / "frontend" / "dist"),
         "MIGRATIONS_DIR": env.get("MIGRATIONS_DIR") or str(REPO_ROOT / "migrations"),
@@ -77,6 +79,8 @@ def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
         "JOBS_BACKEND": env.get("JOBS_BACKEND") or None,
         "APPROVAL_DUE_BUSINESS_DAYS": int(env.get("APPROVAL_DUE_BUSINESS_DAYS") or 2),
         "EMAIL_DIGEST_MINUTES": float(env.get("EMAIL_DIGEST_MINUTES") or 15),
+        # Set by gunicorn.conf.py when one gunicorn runs several workers (shared /metrics).
+        "PROMETHEUS_MULTIPROC_DIR": env.get("PROMETHEUS_MULTIPROC_DIR") or None,
     }
 
 
@@ -140,7 +144,11 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     if settings["DATABASE_URL"].startswith("postgresql"):
         settings.setdefault(
             "SQLALCHEMY_ENGINE_OPTIONS",
-            {"pool_size": settings["DB_POOL_SIZE"], "max_overflow": 20, "pool_pre_ping": True},
+            {
+                "pool_size": settings["DB_POOL_SIZE"],
+                "max_overflow": settings["DB_MAX_OVERFLOW"],
+                "pool_pre_ping": True,
+            },
         )
     else:
         Path(instance_dir).mkdir(parents=True, exist_ok=True)

@@ -188,7 +188,8 @@ def main() -> None:
     port = 5732
     env = _env(ADMIN_DSN.rsplit("/", 1)[0] + f"/{DB}", port)
     _prepare(env)
-    server = start_gunicorn(port, env)
+    # The Socket.IO process (it serves the REST calls of the probe too).
+    server = start_gunicorn(port, env, config="gunicorn.socketio.conf.py")
     base = f"http://127.0.0.1:{port}"
     try:
         r = asyncio.run(_measure(base, server.pid, args.connections, args.events))

@@ -38,8 +38,11 @@ def write_section(title: str, body: str) -> None:
     DOC.write_text(text.rstrip() + "\n")
 
 
-def start_gunicorn(port: int, env: dict[str, str]):  # type: ignore[no-untyped-def]
-    """One gunicorn gevent worker with the shipped config, answering /health."""
+def start_gunicorn(  # type: ignore[no-untyped-def]
+    port: int, env: dict[str, str], config: str = "gunicorn.conf.py"
+):
+    """One gunicorn with a shipped config (the REST API pool by default, or
+    ``gunicorn.socketio.conf.py``: one gevent worker), answering /health."""
     import subprocess
     import sys
     import time
@@ -53,7 +56,7 @@ def start_gunicorn(port: int, env: dict[str, str]):  # type: ignore[no-untyped-d
             "-m",
             "gunicorn",
             "-c",
-            str(repo / "backend/gunicorn.conf.py"),
+            str(repo / "backend" / config),
             "--no-control-socket",
             "-b",
             f"127.0.0.1:{port}",

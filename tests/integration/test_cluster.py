@@ -1,5 +1,6 @@
-"""Two gunicorn (gevent) processes and a Celery worker sharing Redis: events reach a client
-connected to one process whether caused by a request to the other or by a Celery task."""
+"""The production process model without NGINX: a Socket.IO gunicorn (one gevent worker), a REST
+API gunicorn (two threaded workers) and a Celery worker sharing Redis: events reach a client
+connected to the Socket.IO process whether caused by a request to the API or by a Celery task."""
 
 from __future__ import annotations
 
@@ -81,8 +82,9 @@ def _wait_http(url: str, proc: subprocess.Popen) -> None:
 def cluster(app, users, tmp_path):
     procs: list[subprocess.Popen] = []
     ports = [_free_port(), _free_port()]
-    for port in ports:
-        env = _env(app, tmp_path / f"web{port}", PORT=str(port), EVENT_DISPATCH="sync")
+    configs = ["gunicorn.socketio.conf.py", "gunicorn.conf.py"]  # web_a: sockets, web_b: API
+    for port, config in zip(ports, configs, strict=True):
+        env = _env(app, tmp_path / f"web{port}", EVENT_DISPATCH="sync", WEB_CONCURRENCY="2")
         procs.append(
             subprocess.Popen(
                 [
@@ -90,8 +92,7 @@ def cluster(app, users, tmp_path):
                     "-m",
                     "gunicorn",
                     "-c",
-                    str(REPO / "backend/gunicorn.conf.py"),
-                    "--no-control-socket",
+                    str(REPO / "backend" / config),
                     "-b",
                     f"127.0.0.1:{port}",
                     "wsgi:app",
@@ -139,7 +140,7 @@ def cluster(app, users, tmp_path):
                 proc.kill()
 
 
-def test_event_from_a_request_to_the_other_process_reaches_the_client(cluster):
+def test_event_from_a_request_to_the_api_process_reaches_the_socketio_client(cluster):
     (web_a, web_b), _ = cluster
     engineer = _token(web_b, "engineer")
     listener = Listener(web_a, engineer)

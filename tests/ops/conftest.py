@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from .support import (
+    API_LINE,
     CERT_SCRIPT,
     REPO,
+    SOCKETIO_LINE,
     NginxCopy,
     free_port,
     mime_types,
@@ -45,11 +47,14 @@ def cert_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def make_nginx_copy(
     nginx_bin: str, cert_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Callable[..., NginxCopy]:
-    """A copy of nginx/ that this machine's nginx can load: upstream on loopback, the test
-    certificate, temp paths inside the copy, and `http2 on;` dropped for NGINX < 1.25.1 (the
-    image runs 1.27, where `http2 on;` replaced `listen ... http2`)."""
+    """A copy of nginx/ that this machine's nginx can load: upstreams on loopback (the Socket.IO
+    one on `socketio_port`, or on the API ports when not given), the test certificate, temp
+    paths inside the copy, and `http2 on;` dropped for NGINX < 1.25.1 (the image runs 1.27,
+    where `http2 on;` replaced `listen ... http2`)."""
 
-    def make(backend_port: int | Sequence[int] = 5000) -> NginxCopy:
+    def make(
+        backend_port: int | Sequence[int] = 5000, socketio_port: int | Sequence[int] | None = None
+    ) -> NginxCopy:
         prefix = tmp_path_factory.mktemp("nginx")
         shutil.copytree(REPO / "nginx", prefix, dirs_exist_ok=True)
         mime = mime_types(nginx_bin)
@@ -61,7 +66,11 @@ def make_nginx_copy(
                 " application/json json; image/svg+xml svg; }\n"
             )
         shutil.copytree(cert_dir, prefix / "certs")
-        point_upstream(prefix / "conf.d" / "upstream.conf", backend_port)
+        upstream = prefix / "conf.d" / "upstream.conf"
+        point_upstream(upstream, API_LINE, backend_port)
+        point_upstream(
+            upstream, SOCKETIO_LINE, backend_port if socketio_port is None else socketio_port
+        )
         if nginx_version(nginx_bin) < (1, 25, 1):
             replace_once(prefix / "conf.d" / "reqflow.conf", "http2 on;", "")
         temp = prefix / "temp"
@@ -109,11 +118,16 @@ def _terminate(proc: subprocess.Popen) -> None:
 @pytest.fixture
 def start_nginx(make_nginx_copy: Callable[..., NginxCopy]) -> Iterator[Callable[..., RunningNginx]]:
     """Run a copy of the edge on free loopback ports, serving `html` as the SPA root, in front
-    of one backend port or several (one upstream `server` line each)."""
+    of one API port or several (one upstream `server` line each) and the Socket.IO port(s)
+    (the API's when not given)."""
     procs: list[tuple[subprocess.Popen, object]] = []
 
-    def start(backend_port: int | Sequence[int], html: Path) -> RunningNginx:
-        copy = make_nginx_copy(backend_port)
+    def start(
+        backend_port: int | Sequence[int],
+        html: Path,
+        socketio_port: int | Sequence[int] | None = None,
+    ) -> RunningNginx:
+        copy = make_nginx_copy(backend_port, socketio_port)
         http_port, https_port = free_port(), free_port()
         site = copy.prefix / "conf.d" / "reqflow.conf"
         replace_once(

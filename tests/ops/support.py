@@ -20,7 +20,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CERT_SCRIPT = REPO / "scripts" / "make-self-signed-cert.sh"
-UPSTREAM_LINE = "server backend:5000 "
+# The shipped peers of the two upstreams in nginx/conf.d/upstream.conf.
+API_LINE = "server api:5000 "
+SOCKETIO_LINE = "server realtime:5000 "
 
 
 def require_tool(name: str) -> str:
@@ -61,14 +63,14 @@ def nginx_version(nginx: str) -> tuple[int, ...]:
     return tuple(int(part) for part in match.groups())
 
 
-def point_upstream(path: Path, ports: int | Sequence[int]) -> None:
-    """Replace the shipped `server backend:5000 ...;` line with one loopback `server` line per
-    port, each keeping the shipped line's parameters (max_fails, fail_timeout)."""
+def point_upstream(path: Path, line: str, ports: int | Sequence[int]) -> None:
+    """Replace the shipped `server <line>...;` peer with one loopback `server` line per port,
+    each keeping the shipped line's parameters (max_fails, fail_timeout)."""
     ports = [ports] if isinstance(ports, int) else list(ports)
     text = path.read_text()
-    pattern = re.compile(rf"^([ \t]*){re.escape(UPSTREAM_LINE)}([^;\n]*);", re.M)
+    pattern = re.compile(rf"^([ \t]*){re.escape(line)}([^;\n]*);", re.M)
     found = pattern.findall(text)
-    assert len(found) == 1, f"expected exactly one {UPSTREAM_LINE!r}...; in {path}"
+    assert len(found) == 1, f"expected exactly one {line!r}...; in {path}"
     indent, params = found[0]
     servers = "\n".join(f"{indent}server 127.0.0.1:{port} {params};" for port in ports)
     path.write_text(pattern.sub(lambda _: servers, text))

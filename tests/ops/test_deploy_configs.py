@@ -1,5 +1,6 @@
 """The deployment files parse and say what they should: nginx -t, docker-compose config,
-promtool, the certificate script, the gunicorn config, the Dockerfiles and the docs.
+promtool, the certificate script, the Dockerfiles and the docs (the gunicorn configs:
+test_gunicorn_configs.py).
 
 No Docker engine is needed. Standard library + pytest only; tools come from PATH and their
 absence fails the test (CI installs them).
@@ -7,18 +8,14 @@ absence fails the test (CI installs them).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .support import REPO, free_port, open_direct, require_tool, run, wait_for_port
+from .support import REPO, require_tool, run
 
 COMPOSE = REPO / "docker-compose.yml"
 COMPOSE_DEV = REPO / "docker-compose.dev.yml"
@@ -136,27 +133,61 @@ def test_production_compose_is_valid(tmp_path: Path) -> None:
     result = compose_config(COMPOSE, PROD_ENV, tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    for service in (
+    section = re.search(r"(?ms)^services:\n(.*?)(?=^\S|\Z)", out)
+    assert section, out
+    services = set(re.findall(r"(?m)^  ([a-z][a-z0-9-]*):$", section.group(1)))
+    assert services == {
         "postgres",
         "redis",
         "migrate",
-        "backend",
-        "worker",
+        "api",
+        "realtime",
+        "worker-events",
+        "worker-jobs",
         "beat",
         "nginx",
         "prometheus",
-    ):
-        assert re.search(rf"(?m)^  {service}:$", out), service
+    }
     assert "service_completed_successfully" in out
-    assert "replicas: 2" in out
     assert "reqflow.worker:celery" in out
     assert re.search(r"published: '?443'?|- 443:443|443:443", out)
 
 
-def test_backend_replicas_come_from_the_environment(tmp_path: Path) -> None:
-    result = compose_config(COMPOSE, {**PROD_ENV, "BACKEND_REPLICAS": "4"}, tmp_path)
+def _service(compose: str, name: str) -> str:
+    """One service's block of `docker-compose config` output."""
+    match = re.search(rf"(?ms)^  {re.escape(name)}:\n(.*?)(?=^  \S|^\S|\Z)", compose)
+    assert match, name
+    return match.group(1)
+
+
+def _command(block: str) -> list[str]:
+    match = re.search(r"(?ms)^    command:\n((?:    - .*\n)+)", block)
+    assert match, block
+    return [line.strip()[2:].strip("'\"") for line in match.group(1).splitlines()]
+
+
+def test_one_process_kind_per_service(tmp_path: Path) -> None:
+    out = compose_config(COMPOSE, PROD_ENV, tmp_path).stdout
+    api, realtime = _service(out, "api"), _service(out, "realtime")
+    assert "command:" not in api, "api runs the image's CMD: gunicorn.conf.py (the API pool)"
+    assert "/app/gunicorn.socketio.conf.py" in _command(realtime)
+    for block in (api, realtime):
+        assert re.search(r"replicas: 1\b", block)
+    events, jobs = _command(_service(out, "worker-events")), _command(_service(out, "worker-jobs"))
+    assert events[events.index("-Q") + 1] == "events"
+    assert jobs[jobs.index("-Q") + 1] == "email,bulk"
+    assert "beat" in _command(_service(out, "beat"))
+    assert re.search(r"replicas: 1\b", _service(out, "beat"))
+    assert "DB_MAX_OVERFLOW: '5'" in api and "DB_POOL_SIZE: '5'" in api
+
+
+def test_replicas_and_workers_come_from_the_environment(tmp_path: Path) -> None:
+    env = {**PROD_ENV, "API_REPLICAS": "3", "REALTIME_REPLICAS": "2", "WEB_CONCURRENCY": "5"}
+    result = compose_config(COMPOSE, env, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "replicas: 4" in result.stdout
+    assert re.search(r"replicas: 3\b", _service(result.stdout, "api"))
+    assert re.search(r"replicas: 2\b", _service(result.stdout, "realtime"))
+    assert "WEB_CONCURRENCY: '5'" in _service(result.stdout, "api")
 
 
 def test_the_important_secrets_are_required() -> None:
@@ -184,6 +215,12 @@ def test_dev_compose_is_valid_without_any_settings(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "flask run --debug" in result.stdout
     assert "npm run dev -- --host" in result.stdout
+    assert "/app/backend/gunicorn.socketio.conf.py" in _command(_service(result.stdout, "realtime"))
+    frontend = _service(result.stdout, "frontend")
+    assert "REQFLOW_SOCKETIO_URL: http://realtime:5000" in frontend
+    for worker, queues in (("worker-events", "events"), ("worker-jobs", "email,bulk")):
+        command = _command(_service(result.stdout, worker))
+        assert command[command.index("-Q") + 1] == queues
 
 
 # --- Prometheus ---------------------------------------------------------------------------------
@@ -198,7 +235,17 @@ def test_prometheus_config_passes_promtool() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-SERIES = 'job="reqflow-backend",instance="b1:5000"'
+def test_prometheus_scrapes_every_api_and_realtime_process() -> None:
+    text = (PROMETHEUS / "prometheus.yml").read_text()
+    jobs = dict(
+        re.findall(
+            r"(?ms)- job_name: (\S+)\n.*?names: \[\"(\w+)\"\]\n\s+type: A\n\s+port: 5000", text
+        )
+    )
+    assert jobs == {"reqflow-api": "api", "reqflow-realtime": "realtime"}
+
+
+SERIES = 'job="reqflow-api",instance="b1:5000"'
 REQ = SERIES + ',method="GET",endpoint="/api/v1/requisitions"'
 
 ALERT_TESTS = f"""
@@ -217,7 +264,7 @@ tests:
       - {{series: 'erp_db_pool_checked_out{{{SERIES}}}', values: '9x30'}}
       - {{series: 'erp_db_pool_size{{{SERIES}}}', values: '10x30'}}
       - {{series: 'up{{{SERIES}}}', values: '1x30'}}
-      - {{series: 'up{{job="reqflow-backend",instance="b2:5000"}}', values: '0x30'}}
+      - {{series: 'up{{job="reqflow-realtime",instance="b2:5000"}}', values: '0x30'}}
     alert_rule_test:
       - eval_time: 20m
         alertname: HighErrorRate
@@ -236,16 +283,16 @@ tests:
       - eval_time: 20m
         alertname: DBConnectionsHigh
         exp_alerts:
-          - exp_labels: {{severity: warning, job: reqflow-backend, instance: "b1:5000"}}
+          - exp_labels: {{severity: warning, job: reqflow-api, instance: "b1:5000"}}
             exp_annotations:
               summary: Database pool of b1:5000 more than 80% in use
               description: 90% of the pool is in use; raise DB_POOL_SIZE or add replicas.
       - eval_time: 20m
         alertname: BackendDown
         exp_alerts:
-          - exp_labels: {{severity: critical, job: reqflow-backend, instance: "b2:5000"}}
+          - exp_labels: {{severity: critical, job: reqflow-realtime, instance: "b2:5000"}}
             exp_annotations:
-              summary: Scrape target b2:5000 (reqflow-backend) is down
+              summary: Scrape target b2:5000 (reqflow-realtime) is down
               description: Prometheus could not scrape b2:5000 for 1 minute.
   - interval: 1m
     input_series:
@@ -269,76 +316,6 @@ def test_alerts_fire_on_trouble_and_stay_quiet_otherwise(tmp_path: Path) -> None
     tests.write_text(ALERT_TESTS)
     result = run([require_tool("promtool"), "test", "rules", str(tests)])
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-# --- gunicorn -----------------------------------------------------------------------------------
-TINY_APP = """
-def app(environ, start_response):
-    start_response("200 OK", [("Content-Type", "text/plain")])
-    return [b"ok"]
-"""
-
-
-def test_gunicorn_config_serves_with_gevent_and_logs_json(tmp_path: Path) -> None:
-    (tmp_path / "tiny.py").write_text(TINY_APP)
-    port = free_port()
-    env = {**os.environ, "PORT": str(port), "LOG_LEVEL": "info", "HOME": str(tmp_path)}
-    env.pop("WEB_CONCURRENCY", None)
-    log = tmp_path / "gunicorn.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--config",
-                str(REPO / "backend" / "gunicorn.conf.py"),
-                "--no-control-socket",
-                "tiny:app",
-            ],
-            cwd=tmp_path,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_for_port(port, proc, timeout=20)
-            request = urllib.request.Request(
-                f"http://127.0.0.1:{port}/api/v1/items%22q", headers={"X-Request-ID": "rid-42"}
-            )
-            assert open_direct(request).status == 200
-            assert open_direct(f"http://127.0.0.1:{port}/health").status == 200
-            deadline = time.monotonic() + 5
-            while "rid-42" not in log.read_text() and time.monotonic() < deadline:
-                time.sleep(0.05)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-
-    lines = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
-    messages = " ".join(str(line.get("message")) for line in lines)
-    assert "Using worker: gevent" in messages
-    assert "psycopg2 patched for gevent" in messages
-    access = [line for line in lines if line.get("logger") == "gunicorn.access"]
-    assert len(access) == 1, access  # the /health probe is not logged
-    entry = access[0]
-    assert entry["method"] == "GET" and entry["path"] == '/api/v1/items"q'
-    assert entry["status"] == 200 and entry["request_id"] == "rid-42"
-    assert entry["remote_addr"] == "127.0.0.1" and isinstance(entry["duration_ms"], float)
-
-
-def test_gunicorn_settings() -> None:
-    text = (REPO / "backend" / "gunicorn.conf.py").read_text()
-    for setting in (
-        'worker_class = "gevent"',
-        "worker_connections = 2000",
-        "timeout = 60",
-        "graceful_timeout = 30",
-        "keepalive = 5",
-        "def post_fork",
-        'os.environ.get("FORWARDED_ALLOW_IPS"',
-    ):
-        assert setting in text
 
 
 # --- Dockerfiles and docs -----------------------------------------------------------------------
@@ -379,5 +356,10 @@ def test_every_environment_variable_is_documented() -> None:
     # ${VAR} is compose interpolation; $${VAR} is left to the container's shell
     names |= set(re.findall(r"(?<!\$)\$\{([A-Z][A-Z0-9_]*)", COMPOSE.read_text()))
     names |= set(re.findall(r"(?m)^  ([A-Z][A-Z0-9_]*):", COMPOSE.read_text()))
+    names |= set(re.findall(r"(?m)^      ([A-Z][A-Z0-9_]*):", COMPOSE.read_text()))
+    for config in ("gunicorn_common.py", "gunicorn.conf.py", "gunicorn.socketio.conf.py"):
+        text = (REPO / "backend" / config).read_text()
+        setting = r"(?:env_int\(|os\.environ\.get\(|os\.environ\[)\"(\w+)\""
+        names |= set(re.findall(setting, text))
     undocumented = sorted(name for name in names if f"`{name}`" not in docs)
     assert not undocumented, f"add to docs/DEPLOYMENT.md: {undocumented}"

@@ -1,15 +1,18 @@
-"""The production stack on loopback: a copy of nginx/ (HTTPS, the self-signed test certificate,
-the built SPA) in front of two real gunicorn (gevent) processes of the app, which share the
-Redis message queue and the migrated PostgreSQL test database.
+"""The production process model on loopback: a copy of nginx/ (HTTPS, the self-signed test
+certificate, the built SPA) in front of two REST API gunicorns (backend/gunicorn.conf.py: two
+threaded workers each) and one Socket.IO gunicorn (backend/gunicorn.socketio.conf.py: one
+gevent worker), sharing the Redis message queue and the migrated PostgreSQL test database.
 
-It proves what a stand-in backend cannot: the REST API works through the edge, a browser-like
-Socket.IO client upgrades to a real WebSocket through NGINX and gunicorn's gevent worker and
-hears an event caused by a request that the *other* backend served, and the built SPA gets its
-security headers, history-mode fallback and year-long asset caching.
+It proves what a stand-in backend cannot: NGINX sends `/socket.io/` to the Socket.IO process and
+the API to the API pool; a browser-like Socket.IO client upgrades to a real WebSocket through
+NGINX and hears a decision made through *each* API process (only Redis carries it across);
+`/metrics` answers from every process, an API process summing all its workers; and the built
+SPA gets its security headers, history-mode fallback and year-long asset caching.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -19,6 +22,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,12 +50,22 @@ YEAR_IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 # --- the stack ---------------------------------------------------------------------------------
+API_CONFIG = REPO / "backend" / "gunicorn.conf.py"
+SOCKETIO_CONFIG = REPO / "backend" / "gunicorn.socketio.conf.py"
+
+
 @dataclass
 class Stack:
     edge: str  # https://127.0.0.1:<port>, through NGINX
-    backends: list[str]  # http://127.0.0.1:<port>, each gunicorn directly
+    apis: list[str]  # http://127.0.0.1:<port>, each API gunicorn directly
+    socketio: str  # http://127.0.0.1:<port>, the Socket.IO gunicorn directly
     cafile: Path
     html: Path  # the SPA root NGINX serves
+    logs: dict[str, Path]  # base URL -> that gunicorn's log
+
+    @property
+    def processes(self) -> list[str]:
+        return [*self.apis, self.socketio]
 
     def session(self) -> requests.Session:
         """HTTPS that verifies the test certificate; no proxy from the environment."""
@@ -71,7 +85,8 @@ def _env(app, instance: Path, port: int, origin: str, namespace: str) -> dict[st
             "SECRET_KEY": app.config["SECRET_KEY"],
             "JWT_SECRET_KEY": app.config["JWT_SECRET_KEY"],
             "INSTANCE_DIR": str(instance),
-            "PORT": str(port),
+            "BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": "2",  # read by the API config only: two workers, one /metrics
             "BCRYPT_ROUNDS": "4",
             "LOG_LEVEL": "WARNING",
             "LOGIN_RATE_LIMIT": "1000 per minute",
@@ -86,20 +101,10 @@ def _env(app, instance: Path, port: int, origin: str, namespace: str) -> dict[st
     return env
 
 
-def _gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
+def _gunicorn(config: Path, env: dict[str, str], log: Path) -> subprocess.Popen:
     with open(log, "w") as out:  # the child keeps its own descriptor
         return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-c",
-                str(REPO / "backend" / "gunicorn.conf.py"),
-                "--no-control-socket",
-                "-b",
-                f"127.0.0.1:{port}",
-                "wsgi:app",
-            ],
+            [sys.executable, "-m", "gunicorn", "-c", str(config), "wsgi:app"],
             cwd=REPO / "backend",
             env=env,
             stdout=out,
@@ -159,19 +164,22 @@ def spa(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def stack(app, users, tmp_path: Path, start_nginx, spa: Path) -> Iterator[Stack]:
-    ports = [free_port(), free_port()]
-    edge = start_nginx(ports, spa)  # NGINX first: the backends need its origin for CORS
+    api_ports, socketio_port = [free_port(), free_port()], free_port()
+    # NGINX first: the processes need its origin for CORS.
+    edge = start_nginx(api_ports, spa, socketio_port=socketio_port)
     origin = f"https://127.0.0.1:{edge.https_port}"
     namespace = f"stack-{uuid.uuid4().hex[:8]}"
+    configs = {port: API_CONFIG for port in api_ports} | {socketio_port: SOCKETIO_CONFIG}
     procs: list[subprocess.Popen] = []
+    logs = {f"http://127.0.0.1:{port}": tmp_path / f"gunicorn-{port}.log" for port in configs}
     try:
-        for port in ports:
-            log = tmp_path / f"gunicorn-{port}.log"
+        for port, config in configs.items():
             env = _env(app, tmp_path / f"web{port}", port, origin, namespace)
-            procs.append(_gunicorn(env, port, log))
-        for port, proc in zip(ports, procs, strict=True):
-            _wait_http(f"http://127.0.0.1:{port}/health", proc, tmp_path / f"gunicorn-{port}.log")
-        yield Stack(origin, [f"http://127.0.0.1:{p}" for p in ports], edge.cafile, spa)
+            procs.append(_gunicorn(config, env, logs[f"http://127.0.0.1:{port}"]))
+        for (base, log), proc in zip(logs.items(), procs, strict=True):
+            _wait_http(f"{base}/health", proc, log)
+        bases = list(logs)
+        yield Stack(origin, bases[:2], bases[2], edge.cafile, spa, logs)
     finally:
         edge.stop()  # first: its idle upstream connections would hold gunicorn's graceful stop
         _stop(procs)
@@ -230,13 +238,22 @@ def _api(session, base: str, token: str, method: str, path: str, **kwargs) -> re
     )
 
 
-def _socket_connections(backend: str) -> int:
-    """This process's open Socket.IO connections, from its own /metrics."""
+def _scrape(base: str) -> str:
     with _direct() as session:
-        text = session.get(f"{backend}/metrics", timeout=5).text
-    match = re.search(r"^erp_socketio_connections ([0-9.]+)$", text, re.M)
-    assert match, "erp_socketio_connections missing from /metrics"
-    return int(float(match.group(1)))
+        response = session.get(f"{base}/metrics", timeout=5)
+    assert response.status_code == 200, (base, response.status_code)
+    return response.text
+
+
+def _sample(text: str, name: str, labels: str = "") -> float:
+    match = re.search(rf"^{re.escape(name + labels)} ([0-9.e+-]+)$", text, re.M)
+    assert match, f"{name}{labels} missing from /metrics"
+    return float(match.group(1))
+
+
+def _socket_connections(base: str) -> int:
+    """This process's open Socket.IO connections, from its own /metrics."""
+    return int(_sample(_scrape(base), "erp_socketio_connections"))
 
 
 def assert_security_headers(response: requests.Response) -> None:
@@ -247,45 +264,94 @@ def assert_security_headers(response: requests.Response) -> None:
 
 
 # --- tests -------------------------------------------------------------------------------------
-def test_websocket_through_nginx_hears_the_other_backend_and_refuses_foreign_origins(
-    stack,
-) -> None:
+def _submitted(https: requests.Session, stack: Stack, engineer: str) -> dict:
+    """A requisition created and submitted through the edge (the API pool, least_conn)."""
+    created = _api(https, stack.edge, engineer, "POST", "/requisitions", json=payload())
+    assert created.status_code == 201, created.text
+    assert_security_headers(created)
+    req = created.json()["data"]["requisition"]
+    submitted = _api(https, stack.edge, engineer, "POST", f"/requisitions/{req['id']}/submit")
+    assert submitted.status_code == 200, submitted.text
+    assert_security_headers(submitted)
+    return req
+
+
+def test_a_decision_through_each_api_process_reaches_the_socket_behind_nginx(stack) -> None:
     https = stack.session()
     engineer = _login(https, stack.edge, "engineer")
     listener = WebSocketListener(stack, engineer)
     try:
         assert listener.client.transport() == "websocket"
-        holders = [b for b in stack.backends if _socket_connections(b) == 1]
-        others = [b for b in stack.backends if _socket_connections(b) == 0]
-        assert len(holders) == 1 and len(others) == 1, "the socket is on exactly one backend"
+        # NGINX routed /socket.io/ to the Socket.IO process, and only there.
+        assert _socket_connections(stack.socketio) == 1
+        assert [_socket_connections(api) for api in stack.apis] == [0, 0]
 
-        # (a) the REST API through NGINX, with the edge's headers on every API response.
-        created = _api(https, stack.edge, engineer, "POST", "/requisitions", json=payload())
-        assert created.status_code == 201, created.text
-        assert_security_headers(created)
-        req = created.json()["data"]["requisition"]
-        submitted = _api(https, stack.edge, engineer, "POST", f"/requisitions/{req['id']}/submit")
-        assert submitted.status_code == 200, submitted.text
-        assert_security_headers(submitted)
-
-        # (b) the lead approves on the backend that does NOT hold the engineer's socket
-        # (straight to its port, bypassing NGINX): only Redis can carry the event across.
-        with _direct() as direct:
-            lead = _login(direct, others[0], "lead")
-            approved = _api(direct, others[0], lead, "POST", f"/requisitions/{req['id']}/approve")
-        assert approved.status_code == 200, approved.text
-        status = listener.wait_for(
-            "status_update",
-            lambda d: d["resource_id"] == req["id"] and d["status"] == "Under Review",
-        )
-        assert status["resource"] == "requisition" and status["number"] == req["req_number"]
+        for api in stack.apis:
+            req = _submitted(https, stack, engineer)
+            # The lead approves straight on this API process (bypassing NGINX): only the
+            # Redis message queue can carry its push to the Socket.IO process.
+            with _direct() as direct:
+                lead = _login(direct, api, "lead")
+                approved = _api(direct, api, lead, "POST", f"/requisitions/{req['id']}/approve")
+            assert approved.status_code == 200, approved.text
+            status = listener.wait_for(
+                "status_update",
+                lambda d, rid=req["id"]: d["resource_id"] == rid and d["status"] == "Under Review",
+            )
+            assert status["resource"] == "requisition" and status["number"] == req["req_number"]
         assert listener.client.transport() == "websocket"  # never fell back to polling
     finally:
         listener.close()
 
-    # NGINX passes the Origin through untouched, so the backends' CORS check still applies.
+    # NGINX passes the Origin through untouched, so the Socket.IO process's CORS check applies.
     with pytest.raises(socketio.exceptions.ConnectionError):
         WebSocketListener(stack, engineer, origin="https://evil.example")
+
+
+def _pids(log: Path, path: str) -> set[int]:
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    return {e["pid"] for e in lines if e.get("logger") == "gunicorn.access" and e["path"] == path}
+
+
+def test_metrics_answer_from_every_process_and_sum_all_workers_of_an_api_process(
+    stack,
+) -> None:
+    promtool = shutil.which("promtool")
+    assert promtool, "promtool is required (Debian package prometheus)"
+    api = stack.apis[0]
+    # Concurrent batches until both workers of this API process have served some.
+    sent = 0
+    for _ in range(10):
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = list(pool.map(lambda _: _unauthenticated_me(api), range(20)))
+        assert statuses == [401] * 20
+        sent += 20
+        time.sleep(0.2)  # the access log lines are written after the responses
+        if len(_pids(stack.logs[api], "/api/v1/auth/me")) == 2:
+            break
+    assert len(_pids(stack.logs[api], "/api/v1/auth/me")) == 2, "one worker served them all"
+
+    for base in stack.processes:
+        text = _scrape(base)
+        checked = subprocess.run(
+            [promtool, "check", "metrics"], input=text.encode(), capture_output=True, timeout=30
+        )
+        assert checked.returncode == 0, (base, checked.stdout + checked.stderr)
+        assert _sample(text, "erp_db_pool_size") > 0
+    # Whichever worker answers the scrape, it counts the requests of both.
+    me = '{endpoint="/api/v1/auth/me",method="GET",status="401"}'
+    for _ in range(4):
+        assert _sample(_scrape(api), "erp_requests_total", me) == sent
+    # Two workers of pool DB_POOL_SIZE (5) each, summed.
+    assert _sample(_scrape(api), "erp_db_pool_size") == 10
+    # And through the edge (allowed from loopback), from the API pool.
+    edge = stack.session().get(f"{stack.edge}/metrics", timeout=10)
+    assert edge.status_code == 200 and "erp_requests_total" in edge.text
+
+
+def _unauthenticated_me(base: str) -> int:
+    with _direct() as session:
+        return session.get(f"{base}/api/v1/auth/me", timeout=10).status_code
 
 
 def test_api_health_and_spa_carry_the_security_headers(stack) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask, Response, g, has_request_context, request
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import NoInspectionAvailable
 
@@ -76,8 +77,13 @@ class Metrics:
             buckets=BUCKETS,
             registry=self.registry,
         )
+        # Several workers of one gunicorn: the largest of their counts (each sees most users
+        # over 15 minutes, as requests spread over workers); one worker: its exact count.
         self.active_users = Gauge(
-            "erp_active_users", "Users seen in the last 15 minutes", registry=self.registry
+            "erp_active_users",
+            "Users seen in the last 15 minutes",
+            registry=self.registry,
+            multiprocess_mode="livemax",
         )
         self._seen: dict[int, float] = {}
 
@@ -89,6 +95,17 @@ class Metrics:
         for uid in [u for u, ts in self._seen.items() if ts < cutoff]:
             self._seen.pop(uid, None)
         self.active_users.set(len(self._seen))
+
+
+def exposition(app: Flask, metrics: Metrics) -> bytes:
+    """This process's registry, or with PROMETHEUS_MULTIPROC_DIR (several gunicorn workers)
+    the samples of every worker of this gunicorn, merged from their files."""
+    directory = app.config.get("PROMETHEUS_MULTIPROC_DIR")
+    if not directory:
+        return generate_latest(metrics.registry)
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry, path=directory)
+    return generate_latest(registry)
 
 
 def _endpoint_label() -> str:
@@ -140,6 +157,6 @@ def init_observability(app: Flask) -> Metrics:
         metrics.refresh_active_users()
         for collect in app.extensions.get("reqflow_metric_collectors", []):
             collect()
-        return Response(generate_latest(metrics.registry), mimetype=CONTENT_TYPE_LATEST)
+        return Response(exposition(app, metrics), mimetype=CONTENT_TYPE_LATEST)
 
     return metrics

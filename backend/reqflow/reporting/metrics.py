@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 import redis
 from flask import Flask, current_app
@@ -25,39 +25,49 @@ CACHE_SECONDS = 10.0
 EXTRA_COLLECTORS: list[Callable[[dict[str, Gauge]], None]] = []
 
 
-def _gauges(app: Flask) -> dict[str, Gauge]:
+# How several workers' values of a gauge combine under PROMETHEUS_MULTIPROC_DIR: figures of
+# the whole database are whatever worker refreshed them last; per-process figures add up.
+Mode = Literal["mostrecent", "livesum"]
+_LATEST: Mode = "mostrecent"
+_SUM: Mode = "livesum"
+
+
+def _gauge(app: Flask, name: str, doc: str, mode: Mode, labels: tuple[str, ...] = ()) -> Gauge:
     registry = app.extensions["reqflow_metrics"].registry
+    return Gauge(name, doc, labels, registry=registry, multiprocess_mode=mode)
+
+
+def _gauges(app: Flask) -> dict[str, Gauge]:
     return {
-        "by_status": Gauge(
-            "erp_requisitions_by_status", "Requisitions by status", ["status"], registry=registry
+        "by_status": _gauge(
+            app, "erp_requisitions_by_status", "Requisitions by status", _LATEST, ("status",)
         ),
-        "pending": Gauge(
-            "erp_pending_approvals", "Approval steps waiting for a decision", registry=registry
+        "pending": _gauge(
+            app, "erp_pending_approvals", "Approval steps waiting for a decision", _LATEST
         ),
-        "overdue": Gauge(
-            "erp_overdue_approvals", "Approval steps past their due time", registry=registry
+        "overdue": _gauge(
+            app, "erp_overdue_approvals", "Approval steps past their due time", _LATEST
         ),
-        "open_po_value": Gauge(
-            "erp_open_po_value", "Value of purchase orders not yet received", registry=registry
+        "open_po_value": _gauge(
+            app, "erp_open_po_value", "Value of purchase orders not yet received", _LATEST
         ),
-        "overdue_invoices": Gauge(
-            "erp_overdue_invoices", "Approved invoices past their due date", registry=registry
+        "overdue_invoices": _gauge(
+            app, "erp_overdue_invoices", "Approved invoices past their due date", _LATEST
         ),
-        "celery_queue": Gauge(
+        "celery_queue": _gauge(
+            app,
             "erp_celery_queue_length",
             "Tasks waiting in each Celery queue (events, email, bulk)",
-            ["queue"],
-            registry=registry,
+            _LATEST,
+            ("queue",),
         ),
-        "sockets": Gauge(
-            "erp_socketio_connections",
-            "Open Socket.IO connections in this process",
-            registry=registry,
+        "sockets": _gauge(
+            app, "erp_socketio_connections", "Open Socket.IO connections in this process", _SUM
         ),
-        "db_checked_out": Gauge(
-            "erp_db_pool_checked_out", "Database connections in use", registry=registry
+        "db_checked_out": _gauge(
+            app, "erp_db_pool_checked_out", "Database connections in use", _SUM
         ),
-        "db_pool_size": Gauge("erp_db_pool_size", "Database pool size", registry=registry),
+        "db_pool_size": _gauge(app, "erp_db_pool_size", "Database pool size", _SUM),
     }
 
 
@@ -130,6 +140,8 @@ def init_business_metrics(app: Flask) -> None:
         _pool(gauges)
 
     app.extensions.setdefault("reqflow_metric_collectors", []).append(collect)
+    with app.app_context():  # every worker reports its pool size, scraped or not
+        _pool(gauges)
 
 
 def gauge_value(value: Any) -> float:
