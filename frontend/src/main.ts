@@ -2,6 +2,8 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
 import { onAuthFailure } from './api/http'
+import { bus } from './realtime/bus'
+import { connectWhileSignedIn } from './realtime/session'
 import { router } from './router'
 import { useAuthStore } from './stores/auth'
 import './styles/main.css'
@@ -11,9 +13,15 @@ const pinia = createPinia()
 app.use(pinia)
 app.use(router)
 
+// The socket and the router are wired here, so that neither the socket nor the auth
+// store imports the other side (socket → router → guards → auth store → socket).
+const auth = useAuthStore(pinia)
+connectWhileSignedIn(() => auth.isAuthenticated)
+bus.on('navigate', (path) => void router.push(path).catch(() => undefined))
+
 // A session that can no longer be refreshed: sign out here and ask to sign in again.
 onAuthFailure(() => {
-  useAuthStore(pinia).clear()
+  auth.clear()
   const current = router.currentRoute.value
   if (current.name !== 'login') {
     void router.replace({ name: 'login', query: { redirect: current.fullPath } })

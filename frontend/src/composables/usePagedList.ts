@@ -1,19 +1,42 @@
-import { reactive, ref, shallowRef, watch } from 'vue'
+import { computed, getCurrentInstance, onMounted, reactive, ref, shallowRef, watch } from 'vue'
 import type { Pagination } from '@/types/api'
+import { sortParam, type TableSort } from '@/utils/sort'
+import { useStatusReload } from './useStatusReload'
 
 export interface PagedResult<T> {
   items: T[]
   pagination: Pagination
 }
 
+/** A list endpoint's answer: the rows under their own name (`requisitions`), and the page. */
+export function pageOf<K extends string, T>(
+  data: Record<K, T[]> & { pagination: Pagination },
+  key: K,
+): PagedResult<T> {
+  return { items: data[key], pagination: data.pagination }
+}
+
+export interface PagedListOptions<F> {
+  /** Rows per page at first. */
+  perPage?: number
+  /**
+   * Reload quietly when a status push concerns what the list shows: a resource name
+   * (`'invoice'`) or a decision per push (see useStatusReload).
+   */
+  reloadOn?: Parameters<typeof useStatusReload>[0]
+  /** Filters that widen rather than narrow (`include_inactive`): they do not count for `filtered`. */
+  widening?: (keyof F)[]
+}
+
 /**
- * Page + filters + loading state for a server-paginated table. Changing a filter
- * goes back to page 1; out-of-order responses are ignored.
+ * Page + filters + sort + loading state for a server-paginated table. Changing a filter
+ * goes back to page 1; out-of-order responses are ignored. In a component it loads on
+ * mount and, with `reloadOn`, after status pushes about what it shows.
  */
 export function usePagedList<T, F extends object>(
   fetchPage: (params: F & { page: number; per_page: number }) => Promise<PagedResult<T>>,
   initialFilters: F,
-  perPage = 20,
+  { perPage = 20, reloadOn, widening = [] }: PagedListOptions<F> = {},
 ) {
   const filters = reactive({ ...initialFilters }) as F
   const items = shallowRef<T[]>([])
@@ -25,6 +48,13 @@ export function usePagedList<T, F extends object>(
   const loading = ref(false)
   const failed = ref(false)
   let ticket = 0
+
+  /** Whether a filter narrows the list (the empty table then says "no match", not "none yet"). */
+  const filtered = computed(() =>
+    Object.entries(filters).some(
+      ([key, value]) => key !== 'sort' && !widening.includes(key as keyof F) && !!value,
+    ),
+  )
 
   async function load(): Promise<void> {
     const mine = ++ticket
@@ -51,6 +81,22 @@ export function usePagedList<T, F extends object>(
     Object.assign(filters, initialFilters)
   }
 
+  /** For the table's `sort-change`: the column's sort, or the initial one once cleared. */
+  function sortBy(sort: TableSort): void {
+    const fallback = (initialFilters as { sort?: string }).sort ?? ''
+    Object.assign(filters, { sort: sortParam(sort, fallback) })
+  }
+
+  /** Everything ListPagination binds, two-way: `<ListPagination v-bind="pager" />`. */
+  const pager = reactive({
+    page,
+    pageSize,
+    total,
+    capped,
+    'onUpdate:page': (value: number) => (page.value = value),
+    'onUpdate:pageSize': (value: number) => (pageSize.value = value),
+  })
+
   watch(
     () => ({ ...filters }),
     () => {
@@ -62,5 +108,24 @@ export function usePagedList<T, F extends object>(
   )
   watch([page, pageSize], () => void load())
 
-  return { filters, items, page, pageSize, total, capped, loading, failed, load, reset }
+  if (getCurrentInstance()) {
+    onMounted(() => void load())
+    if (reloadOn) useStatusReload(reloadOn, load)
+  }
+
+  return {
+    filters,
+    items,
+    page,
+    pageSize,
+    total,
+    capped,
+    loading,
+    failed,
+    filtered,
+    pager,
+    load,
+    reset,
+    sortBy,
+  }
 }

@@ -1,12 +1,16 @@
 import { onBeforeUnmount } from 'vue'
 import type { AppNotification, StatusUpdate } from '@/types/notifications'
 
-/** Events the socket re-broadcasts to views. */
+/**
+ * Events the socket re-broadcasts to views, and `navigate`: an in-app path the user chose
+ * outside the router (a toast's "View"), which the app's router follows.
+ */
 export interface RealtimeEvents {
   status_update: StatusUpdate
   notification: AppNotification
   progress: { job_id: string; done: number; total: number; state: string }
   connection: { connected: boolean }
+  navigate: string
 }
 
 type Handler<T> = (payload: T) => void

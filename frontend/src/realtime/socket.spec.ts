@@ -1,7 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as notificationsApi from '@/api/notifications'
-import { router } from '@/router'
 import { useNotificationsStore } from '@/stores/notifications'
 import type { AppNotification } from '@/types/notifications'
 import { bus } from './bus'
@@ -33,7 +32,6 @@ vi.mock('@/api/notifications', () => ({
   listNotifications: vi.fn(),
   markNotificationRead: vi.fn(async () => ({ notification: {}, unread_count: 0 })),
 }))
-vi.mock('@/router', () => ({ router: { push: vi.fn(async () => undefined) } }))
 
 const note = (id: number): AppNotification => ({
   id,
@@ -75,7 +73,9 @@ describe('realtime socket', () => {
 
   it('rebroadcasts a notification and toasts it with a "View" link', async () => {
     const heard: Listener = vi.fn()
+    const navigate: Listener = vi.fn()
     bus.on('notification', heard)
+    bus.on('navigate', navigate)
     startRealtime()
     fake.fire('notification', note(3))
     expect(heard).toHaveBeenCalledWith(note(3))
@@ -88,7 +88,7 @@ describe('realtime socket', () => {
     })
     expect(view.getAttribute('href')).toBe('/requisitions/3')
     view.click()
-    expect(router.push).toHaveBeenCalledWith('/requisitions/3')
+    expect(navigate).toHaveBeenCalledWith('/requisitions/3')
     expect(notificationsApi.markNotificationRead).toHaveBeenCalledWith(3)
   })
 

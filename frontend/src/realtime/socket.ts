@@ -1,7 +1,6 @@
 import { h } from 'vue'
 import { io, type Socket } from 'socket.io-client'
 import { refreshSession } from '@/api/http'
-import { router } from '@/router'
 import { useNotificationsStore } from '@/stores/notifications'
 import type { AppNotification, StatusUpdate } from '@/types/notifications'
 import { inAppLink } from '@/utils/links'
@@ -45,7 +44,7 @@ function onNotification(payload: AppNotification): void {
     message: toastMessage(payload, () => {
       toast.close()
       void store.markRead(payload.id)
-      void router.push(inAppLink(payload.link) ?? '/').catch(() => undefined)
+      bus.emit('navigate', inAppLink(payload.link) ?? '/')
     }),
     type: 'info',
     duration: 6000,

@@ -10,7 +10,6 @@ import { routes } from './routes'
 vi.mock('@/api/auth', () => ({
   fetchMe: vi.fn(() => Promise.reject(new Error('no session'))),
 }))
-vi.mock('@/realtime/socket', () => ({ startRealtime: vi.fn(), stopRealtime: vi.fn() }))
 
 const PERMS: Record<string, string[]> = {
   Admin: [

@@ -5,7 +5,6 @@ import type { User } from '@/types/identity'
 import { useAuthStore } from './auth'
 
 vi.mock('@/api/auth', () => ({ fetchMe: vi.fn() }))
-vi.mock('@/realtime/socket', () => ({ startRealtime: vi.fn(), stopRealtime: vi.fn() }))
 
 const me = { id: 7, username: 'engineer', role: 'Engineer', permissions: [] } as unknown as User
 

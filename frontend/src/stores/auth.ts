@@ -5,17 +5,6 @@ import type { ChangePasswordBody, LoginCredentials, Role, User } from '@/types/i
 import { mayHaveSession } from '@/api/http'
 import { grantsAny } from '@/utils/permissions'
 
-// The socket is loaded on demand so socket.io-client stays out of the first paint.
-async function startRealtime(): Promise<void> {
-  const { startRealtime: start } = await import('@/realtime/socket')
-  start()
-}
-
-async function stopRealtime(): Promise<void> {
-  const { stopRealtime: stop } = await import('@/realtime/socket')
-  stop()
-}
-
 export const useAuthStore = defineStore('auth', () => {
   const user = ref<User | null>(null)
   /** True once we know whether a session exists (after the first /auth/me). */
@@ -37,11 +26,8 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   function setUser(next: User | null): void {
-    const wasSignedIn = user.value !== null
     user.value = next
     loaded.value = true
-    if (next && !wasSignedIn) void startRealtime()
-    if (!next && wasSignedIn) void stopRealtime()
   }
 
   async function login(identifier: string, password: string): Promise<User> {

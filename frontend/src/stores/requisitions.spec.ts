@@ -1,7 +1,10 @@
+import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { defineComponent } from 'vue'
 import * as requisitionsApi from '@/api/requisitions'
 import { ApiError } from '@/api/errors'
+import { bus } from '@/realtime/bus'
 import type { RequisitionDetail } from '@/types/requisitions'
 import { useRequisitionsStore } from './requisitions'
 
@@ -97,5 +100,34 @@ describe('requisitions store', () => {
     release(record({ status: 'Submitted', version: 3 }))
     await reload
     expect(store.current?.status).toBe('Approved')
+  })
+
+  it('follows the page: shows a decision pushed from elsewhere, forgets the record on leave', async () => {
+    vi.mocked(requisitionsApi.getRequisition)
+      .mockResolvedValueOnce(record())
+      .mockResolvedValueOnce(record({ status: 'Approved', version: 4 }))
+    const store = useRequisitionsStore()
+    const page = mount(
+      defineComponent({
+        setup() {
+          store.follow(() => 7)
+          return () => null
+        },
+      }),
+    )
+    await flushPromises()
+    bus.emit('status_update', {
+      resource: 'requisition',
+      resource_id: 7,
+      number: 'REQ-2026-00007',
+      status: 'Approved',
+      timestamp: '',
+    })
+    await flushPromises()
+    expect(requisitionsApi.getRequisition).toHaveBeenLastCalledWith(7, { silent: true })
+    expect(store.current?.status).toBe('Approved')
+    page.unmount()
+    expect(store.current).toBeNull()
+    bus.clear()
   })
 })

@@ -8,7 +8,6 @@ import type { User } from '@/types/identity'
 import LoginView from './LoginView.vue'
 
 vi.mock('@/api/auth', () => ({ login: vi.fn() }))
-vi.mock('@/realtime/socket', () => ({ startRealtime: vi.fn(), stopRealtime: vi.fn() }))
 
 async function setup(path = '/login') {
   const router = createRouter({

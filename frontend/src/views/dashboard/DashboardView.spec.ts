@@ -15,7 +15,6 @@ vi.mock('@/api/dashboard', () => ({
   prefetchDashboard: vi.fn(),
   takePrefetchedDashboard: vi.fn(() => null),
 }))
-vi.mock('@/realtime/socket', () => ({ startRealtime: vi.fn(), stopRealtime: vi.fn() }))
 // ECharts needs a canvas; here the chart is a marker.
 vi.mock('@/components/charts', () => ({
   LazyChart: { props: ['option', 'label'], template: '<div data-test="chart" />' },
