@@ -89,6 +89,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.audit import service as _audit  # noqa: F401 - registers the audit hook
     from reqflow.core import idempotency as _idem  # noqa: F401 - model
     from reqflow.core import numbering as _numbering  # noqa: F401 - model
+    from reqflow.core.hardening import init_hardening
     from reqflow.core.jobs import init_jobs
     from reqflow.core.observability import configure_logging, init_observability
     from reqflow.core.redis import init_redis
@@ -128,6 +129,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_token_store(app)
     events.init_events(app)
     init_observability(app)
+    init_hardening(app, API_PREFIX)
     register_error_handlers(app)
     _register_blueprints(app)
     from reqflow.reporting.metrics import init_business_metrics

@@ -123,7 +123,15 @@ def _stale(_: StaleDataError) -> Response:
     return error_response(409, "STALE_VERSION", "The record was changed by someone else", {})
 
 
+def _discard_failed_transaction() -> None:
+    # The log line below reads the request's user: a failed flush must be rolled back first.
+    from reqflow.core.hardening import discard_failed_transaction
+
+    discard_failed_transaction()
+
+
 def _unexpected(e: Exception) -> Response:
+    _discard_failed_transaction()
     log.exception("unhandled error", exc_info=e)
     return error_response(500, "INTERNAL_ERROR", "Internal server error", {})
 
