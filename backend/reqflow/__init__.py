@@ -96,6 +96,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.errors import register_error_handlers
     from reqflow.identity import jwt_setup as _jwt_setup  # noqa: F401 - JWT callbacks
     from reqflow.identity.cli import register_cli
+    from reqflow.identity.throttle import init_throttle
     from reqflow.identity.tokens import init_token_store
     from reqflow.inventory import lowstock as _inventory_jobs  # noqa: F401 - jobs
     from reqflow.notifications import accounting_handlers as _acc_notify  # noqa: F401
@@ -127,6 +128,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_jobs(app)
     init_redis(app)
     init_token_store(app)
+    init_throttle(app)
     events.init_events(app)
     init_observability(app)
     init_hardening(app, API_PREFIX)
