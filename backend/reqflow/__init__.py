@@ -105,6 +105,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.notifications import inventory_handlers as _inv_notify  # noqa: F401
     from reqflow.notifications import purchasing_handlers as _po_notify  # noqa: F401
     from reqflow.notifications import realtime as _realtime  # noqa: F401 - Socket.IO events
+    from reqflow.notifications import sessions as _sessions  # noqa: F401 - sockets end on logout
     from reqflow.notifications import supplier_email as _supplier_email  # noqa: F401
     from reqflow.purchasing import handlers as _purchasing_handlers  # noqa: F401
 
