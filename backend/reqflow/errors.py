@@ -109,7 +109,7 @@ def _http(e: HTTPException) -> Response:
         item = getattr(getattr(e, "limit", None), "limit", None)
         headers["Retry-After"] = str(item.get_expiry() if item is not None else 60)
         return error_response(429, "RATE_LIMITED", "Too many requests, slow down", {}, headers)
-    message = e.description if status < 500 else "Internal server error"
+    message = str(e.description) if status < 500 else "Internal server error"
     return error_response(status, HTTP_CODES.get(status, "HTTP_ERROR"), message, {}, headers)
 
 
