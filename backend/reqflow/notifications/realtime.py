@@ -20,7 +20,7 @@ _connections = {"count": 0}
 _sid_users: dict[str, int] = {}  # this process's sockets: sid → user id
 
 
-def _authenticate(auth: Any) -> User | None:
+def _claims(auth: Any) -> dict[str, Any] | None:
     token = auth.get("token") if isinstance(auth, dict) else None
     token = token or request.cookies.get("access_token_cookie")
     if not token:
@@ -29,19 +29,30 @@ def _authenticate(auth: Any) -> User | None:
         claims = decode_token(token)
     except Exception:  # expired, tampered, wrong audience: all simply refused
         return None
-    if claims.get("type") != "access":
-        return None
-    return token_user(claims)
+    return claims if claims.get("type") == "access" else None
+
+
+def _user(claims: dict[str, Any] | None) -> User | None:
+    user = token_user(claims) if claims is not None else None
+    return user if user is not None and user.is_active else None
 
 
 def on_connect(auth: Any = None) -> bool:
     try:
-        user = _authenticate(auth)
-        if user is None or not user.is_active:
+        claims = _claims(auth)
+        user = _user(claims)
+        if user is None:
+            return False
+        sid = request.sid  # type: ignore[attr-defined]
+        _track(user.id, sid)
+        # A logout that committed between the check above and _track found no sid to
+        # close: look at the token once more, now that the socket can be found.
+        db.session.expire_all()
+        if _user(claims) is None:
+            _untrack(sid)
             return False
         join_room(f"user:{user.id}")
         join_room(f"role:{user.role}")
-        _track(user.id, request.sid)  # type: ignore[attr-defined]
         _connections["count"] += 1
         return True
     finally:
