@@ -83,6 +83,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.core import idempotency as _idem  # noqa: F401 - model
     from reqflow.core import numbering as _numbering  # noqa: F401 - model
     from reqflow.core.cache import init_cache
+    from reqflow.core.hardening import init_hardening
     from reqflow.core.jobs import init_jobs
     from reqflow.core.limits import RowIdConverter, init_limits
     from reqflow.core.observability import configure_logging, init_observability
@@ -91,6 +92,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.errors import register_error_handlers
     from reqflow.identity import jwt_setup as _jwt_setup  # noqa: F401 - JWT callbacks
     from reqflow.identity.cli import register_cli
+    from reqflow.identity.throttle import init_throttle
     from reqflow.identity.tokens import init_token_store
     from reqflow.inventory import lowstock as _inventory_jobs  # noqa: F401 - jobs
     from reqflow.notifications import accounting_handlers as _acc_notify  # noqa: F401
@@ -99,6 +101,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.notifications import inventory_handlers as _inv_notify  # noqa: F401
     from reqflow.notifications import purchasing_handlers as _po_notify  # noqa: F401
     from reqflow.notifications import realtime as _realtime  # noqa: F401 - Socket.IO events
+    from reqflow.notifications import sessions as _sessions  # noqa: F401 - sockets end on logout
     from reqflow.notifications import supplier_email as _supplier_email  # noqa: F401
     from reqflow.purchasing import handlers as _purchasing_handlers  # noqa: F401
 
@@ -124,10 +127,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_redis(app)
     init_cache(app)
     init_token_store(app)
+    init_throttle(app)
     events.init_events(app)
     init_versioning()
     init_limits()
     init_observability(app)
+    init_hardening(app, API_PREFIX)
     register_error_handlers(app)
     _register_blueprints(app)
     from reqflow.reporting.metrics import init_business_metrics

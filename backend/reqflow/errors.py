@@ -110,7 +110,7 @@ def _http(e: HTTPException) -> Response:
         item = getattr(getattr(e, "limit", None), "limit", None)
         headers["Retry-After"] = str(item.get_expiry() if item is not None else 60)
         return error_response(429, "RATE_LIMITED", "Too many requests, slow down", {}, headers)
-    message = (e.description or "") if status < 500 else "Internal server error"
+    message = str(e.description or "") if status < 500 else "Internal server error"
     return error_response(status, HTTP_CODES.get(status, "HTTP_ERROR"), message, {}, headers)
 
 
@@ -174,7 +174,15 @@ def _out_of_range(e: DataError | OverflowError) -> Response:
     )
 
 
+def _discard_failed_transaction() -> None:
+    # The log line below reads the request's user: a failed flush must be rolled back first.
+    from reqflow.core.hardening import discard_failed_transaction
+
+    discard_failed_transaction()
+
+
 def _unexpected(e: Exception) -> Response:
+    _discard_failed_transaction()
     log.exception("unhandled error", exc_info=e)
     _rollback()
     return error_response(500, "INTERNAL_ERROR", "Internal server error", {})

@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import CompoundSelect, Select, and_, func, or_, select, union, update
 from sqlalchemy.orm import joinedload
 
+from reqflow.approvals.delegation_rules import may_stand_in, stand_in_hint
 from reqflow.approvals.events import (
     ApprovalPoliciesChanged,
     ApprovalStepAssigned,
@@ -216,13 +217,19 @@ def _directly_eligible(user: User, step: ApprovalStep) -> bool:
     return step.role == user.role and user.is_active
 
 
+def _stand_in_for(user: User) -> list[User]:
+    """The delegators whose steps ``user`` may take today (a role change since the
+    delegation was made can end it)."""
+    return [d for d in delegators_of(user.id) if may_stand_in(user, d)]
+
+
 def eligibility(user: User, step: ApprovalStep) -> tuple[bool, int | None]:
     """(may act, on behalf of whom); nobody approves their own document."""
     if user.id == step.requester_id:
         return False, None
     if _directly_eligible(user, step):
         return True, None
-    for delegator in delegators_of(user.id):
+    for delegator in _stand_in_for(user):
         if delegator.id != step.requester_id and _directly_eligible(delegator, step):
             return True, delegator.id
     return False, None
@@ -293,7 +300,7 @@ def history(document_type: str, document_id: int) -> list[ApprovalStep]:
 
 def _reach(user: User) -> tuple[list[int], list[str]]:
     """User ids and roles whose steps reach ``user`` (their own plus delegators')."""
-    people = [user, *delegators_of(user.id)]
+    people = [user, *_stand_in_for(user)]
     return [p.id for p in people], sorted({p.role for p in people})
 
 
@@ -340,6 +347,8 @@ def create_delegation(
         errors["delegate_id"] = ["No such active user."]
     elif delegate.id == actor.id:
         errors["delegate_id"] = ["Choose someone other than yourself."]
+    elif not may_stand_in(delegate, actor):
+        errors["delegate_id"] = [stand_in_hint(actor)]
     if ends_on < starts_on:
         errors["ends_on"] = ["Must not be before starts_on."]
     if errors:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
@@ -12,9 +13,11 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from reqflow.core.models import utcnow
+from reqflow.core.net import client_ip
 from reqflow.errors import AccountLocked, Unauthorized
 from reqflow.events import record
 from reqflow.extensions import db
+from reqflow.identity import throttle
 from reqflow.identity.events import (
     AccountLockedOut,
     LoginFailed,
@@ -23,13 +26,11 @@ from reqflow.identity.events import (
     UserLoggedOut,
 )
 from reqflow.identity.models import User
-from reqflow.identity.passwords import verify_password
+from reqflow.identity.passwords import burn_check, hash_password, needs_rehash, verify_password
 from reqflow.identity.tokens import token_store
 
 # What a user's own profile shows beside the user row, loaded with it in one statement.
 PROFILE = (joinedload(User.department), joinedload(User.manager))
-# A real bcrypt hash, checked when the user does not exist so timing reveals nothing.
-_DUMMY_HASH = "$2b$12$VKyoQaFsbnI/fdQL7VmE3eYiv7wtpVSaQI6Bz2chfcHYaA8p50b12"
 INVALID = "Invalid username or password"
 
 
@@ -38,76 +39,69 @@ def _find(identifier: str) -> User | None:
     return db.session.scalar(select(User).where(or_(User.username == ident, User.email == ident)))
 
 
-def _locked_error(user: User) -> AccountLocked:
-    seconds = int((user.locked_until - utcnow()).total_seconds()) if user.locked_until else 0
+def _throttle_key(user: User | None, identifier: str) -> str:
+    """Per (account, client address); a name matching no user gets the same treatment."""
+    if user is not None:
+        account = f"user:{user.id}"
+    else:
+        name = identifier.strip().lower().encode("utf-8", "surrogatepass")
+        account = "name:" + hashlib.sha256(name).hexdigest()[:32]
+    return f"login:{account}:{client_ip()}"
+
+
+def _locked_error(seconds: int) -> AccountLocked:
     return AccountLocked(
-        "Account locked after repeated failed logins; try again later",
-        details={"retry_after_seconds": max(seconds, 1)},
-        headers={"Retry-After": str(max(seconds, 1))},
+        "Too many failed logins; try again later",
+        details={"retry_after_seconds": seconds},
+        headers={"Retry-After": str(seconds)},
     )
 
 
-def _fail(user: User | None, identifier: str, reason: str) -> None:
-    """Count the failure atomically; the fifth in a row locks the account."""
-    if user is None:
-        record(LoginFailed(identifier=identifier[:80], reason=reason))
-        db.session.commit()
-        raise Unauthorized(INVALID)
-    count = db.session.execute(
-        update(User)
-        .where(User.id == user.id)
-        .values(failed_login_count=User.failed_login_count + 1)
-        .returning(User.failed_login_count)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
-    record(
-        LoginFailed(
-            actor_id=user.id, resource_id=user.id, identifier=identifier[:80], reason=reason
-        )
-    )
-    if count >= current_app.config["LOCKOUT_THRESHOLD"]:
-        until = utcnow() + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
-        db.session.execute(
-            update(User)
-            .where(User.id == user.id)
-            .values(locked_until=until, failed_login_count=0)
-            .execution_options(synchronize_session=False)
-        )
+def _refuse(user: User | None, identifier: str, reason: str, throttle_key: str) -> NoReturn:
+    """Count the failure for this account and address; the fifth in a row locks the pair."""
+    uid = user.id if user is not None else None
+    record(LoginFailed(actor_id=uid, resource_id=uid, identifier=identifier[:80], reason=reason))
+    locked = throttle.fail(throttle_key)
+    if locked:
+        until = utcnow() + timedelta(seconds=locked)
         record(
             AccountLockedOut(
-                actor_id=user.id,
-                resource_id=user.id,
-                new_values={"locked_until": until.isoformat()},
+                actor_id=uid,
+                resource_id=uid,
+                new_values={
+                    "locked_until": until.isoformat(),
+                    "identifier": identifier[:80],
+                    "ip_address": client_ip(),
+                },
             )
         )
-        db.session.commit()
-        user.locked_until = until
-        raise _locked_error(user)
     db.session.commit()
-    raise Unauthorized(INVALID)
+    raise _locked_error(locked) if locked else Unauthorized(INVALID)
 
 
 def authenticate(*, identifier: str, password: str) -> User:
-    """Check the credentials, counting failures and honouring the lockout."""
+    """Check the credentials, throttled per (account, client address) so that an unknown
+    name, a wrong password and a locked pair look alike from outside (see ``throttle``)."""
     user = _find(identifier)
-    if user is None:
-        verify_password(password, _DUMMY_HASH)
-        _fail(None, identifier, "unknown user")
-    assert user is not None
-    if user.locked_until and user.locked_until > utcnow():
+    throttle_key = _throttle_key(user, identifier)
+    locked = throttle.locked_for(throttle_key)
+    if locked:
+        uid = user.id if user is not None else None
         record(
-            LoginFailed(
-                actor_id=user.id, resource_id=user.id, identifier=identifier[:80], reason="locked"
-            )
+            LoginFailed(actor_id=uid, resource_id=uid, identifier=identifier[:80], reason="locked")
         )
         db.session.commit()
-        raise _locked_error(user)
+        raise _locked_error(locked)
+    if user is None:
+        burn_check(password)
+        _refuse(None, identifier, "unknown user", throttle_key)
     if not verify_password(password, user.password_hash):
-        _fail(user, identifier, "wrong password")
+        _refuse(user, identifier, "wrong password", throttle_key)
     if not user.is_active:
-        _fail(user, identifier, "inactive")
-    user.failed_login_count = 0
-    user.locked_until = None
+        _refuse(user, identifier, "inactive", throttle_key)
+    throttle.succeed(throttle_key)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     record(UserLoggedIn(actor_id=user.id, resource_id=user.id))
     db.session.commit()

@@ -53,6 +53,12 @@ class PasswordChanged(_UserEvent):
 
 @event_type
 @dataclass(frozen=True, kw_only=True)
+class PasswordChangeFailed(_UserEvent):
+    action: ClassVar[str] = "auth.password_change_failed"
+
+
+@event_type
+@dataclass(frozen=True, kw_only=True)
 class UserCreated(_UserEvent):
     action: ClassVar[str] = "user.create"
 

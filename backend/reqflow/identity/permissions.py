@@ -58,9 +58,10 @@ MATRIX: dict[Role, frozenset[str]] = {
             "item:manage",
         }
     ),
+    # SPEC §1: accounts payable views POs and receipts, not requisitions (drafts, approval
+    # history); what a PO, receipt or invoice shows of its requisition comes with it.
     Role.ACCOUNTANT: frozenset(
         {
-            "requisition:view:all",
             "po:view",
             "goods:view",
             "invoice:create",

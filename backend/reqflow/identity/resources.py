@@ -40,10 +40,19 @@ bp = Blueprint("identity", __name__)
 api = make_api(bp)
 
 
+def _seconds(setting: str) -> int:
+    return int(current_app.config[setting].total_seconds())
+
+
 def _token_response(user: User, tokens: dict[str, Any], message: str) -> Any:
+    """Tokens in the body and in httpOnly cookies that expire with the tokens inside them."""
     response = ok({**tokens, "user": shared(UserRead).dump(user)}, message)
-    set_access_cookies(response, tokens["access_token"])
-    set_refresh_cookies(response, tokens["refresh_token"])
+    set_access_cookies(
+        response, tokens["access_token"], max_age=_seconds("JWT_ACCESS_TOKEN_EXPIRES")
+    )
+    set_refresh_cookies(
+        response, tokens["refresh_token"], max_age=_seconds("JWT_REFRESH_TOKEN_EXPIRES")
+    )
     return response
 
 

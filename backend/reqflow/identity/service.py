@@ -7,13 +7,15 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from reqflow.errors import Conflict, NotFound, StaleVersion, ValidationFailed
+from reqflow.errors import Conflict, NotFound, RateLimited, StaleVersion, ValidationFailed
 from reqflow.events import record
 from reqflow.extensions import db
+from reqflow.identity import throttle
 from reqflow.identity.auth import PROFILE, end_all_sessions, verify_password
 from reqflow.identity.events import (
     DepartmentCreated,
     PasswordChanged,
+    PasswordChangeFailed,
     UserCreated,
     UserDeactivated,
     UserUpdated,
@@ -141,12 +143,32 @@ def deactivate_user(*, actor: User, user_id: int) -> User:
     return user
 
 
+def _check_current_password(user: User, current_password: str) -> None:
+    """A wrong current password is counted per account; the fifth in the window stops
+    further tries (429) until it ends, so a stolen token cannot guess without limit."""
+    name = f"password-change:user:{user.id}"
+    locked = throttle.locked_for(name)
+    if not locked:
+        if verify_password(current_password, user.password_hash):
+            throttle.succeed(name)
+            return
+        locked = throttle.fail(name)
+        record(PasswordChangeFailed(actor_id=user.id, resource_id=user.id))
+        db.session.commit()
+        if not locked:
+            raise ValidationFailed(
+                "Current password is wrong", details={"current_password": ["Incorrect password."]}
+            )
+    raise RateLimited(
+        "Too many wrong current passwords; try again later",
+        details={"retry_after_seconds": locked},
+        headers={"Retry-After": str(locked)},
+    )
+
+
 def change_password(*, user: User, current_password: str, new_password: str) -> None:
-    """Check the current password and the policy, then end every other session."""
-    if not verify_password(current_password, user.password_hash):
-        raise ValidationFailed(
-            "Current password is wrong", details={"current_password": ["Incorrect password."]}
-        )
+    """Check the current password (throttled) and the policy, then end every session."""
+    _check_current_password(user, current_password)
     check_strength(new_password, "new_password", [user.username, user.email, user.full_name])
     check_not_reused(new_password, user.password_hash, user.password_history, "new_password")
     user.password_history = push_history(user.password_hash, user.password_history)

@@ -10,15 +10,17 @@ from flask import Flask, current_app, request
 from flask_jwt_extended import decode_token
 from flask_socketio import SocketIO, join_room
 
+from reqflow.core.redis import get_redis, key
 from reqflow.extensions import db
 from reqflow.identity.auth import token_user
 from reqflow.identity.models import User
 
 log = logging.getLogger(__name__)
 _connections = {"count": 0}
+_sid_users: dict[str, int] = {}  # this process's sockets: sid → user id
 
 
-def _authenticate(auth: Any) -> User | None:
+def _claims(auth: Any) -> dict[str, Any] | None:
     token = auth.get("token") if isinstance(auth, dict) else None
     token = token or request.cookies.get("access_token_cookie")
     if not token:
@@ -27,15 +29,27 @@ def _authenticate(auth: Any) -> User | None:
         claims = decode_token(token)
     except Exception:  # expired, tampered, wrong audience: all simply refused
         return None
-    if claims.get("type") != "access":
-        return None
-    return token_user(claims)
+    return claims if claims.get("type") == "access" else None
+
+
+def _user(claims: dict[str, Any] | None) -> User | None:
+    user = token_user(claims) if claims is not None else None
+    return user if user is not None and user.is_active else None
 
 
 def on_connect(auth: Any = None) -> bool:
     try:
-        user = _authenticate(auth)
-        if user is None or not user.is_active:
+        claims = _claims(auth)
+        user = _user(claims)
+        if user is None:
+            return False
+        sid = request.sid  # type: ignore[attr-defined]
+        _track(user.id, sid)
+        # A logout that committed between the check above and _track found no sid to
+        # close: look at the token once more, now that the socket can be found.
+        db.session.expire_all()
+        if _user(claims) is None:
+            _untrack(sid)
             return False
         join_room(f"user:{user.id}")
         join_room(f"role:{user.role}")
@@ -46,7 +60,44 @@ def on_connect(auth: Any = None) -> bool:
 
 
 def on_disconnect(*_: Any) -> None:
+    _untrack(request.sid)  # type: ignore[attr-defined]
     _connections["count"] = max(0, _connections["count"] - 1)
+
+
+def _sockets_key(user_id: int) -> str:
+    return key("sockets", "user", user_id)
+
+
+def _track(user_id: int, sid: str) -> None:
+    """Remember the socket under its user, for every process to find (Redis) or this one."""
+    _sid_users[sid] = user_id
+    client = get_redis()
+    if client is not None:
+        ttl = int(current_app.config["JWT_REFRESH_TOKEN_EXPIRES"].total_seconds())
+        client.pipeline().sadd(_sockets_key(user_id), sid).expire(
+            _sockets_key(user_id), ttl
+        ).execute()
+
+
+def _untrack(sid: str) -> None:
+    user_id = _sid_users.pop(sid, None)
+    client = get_redis()
+    if user_id is not None and client is not None:
+        client.srem(_sockets_key(user_id), sid)
+
+
+def disconnect_user(user_id: int) -> int:
+    """Close every open socket of the user, in every Socket.IO process: a disconnect by
+    sid travels through the message queue to the process holding it. Returns how many."""
+    server = _server().server
+    sids = {sid for sid, _eio in server.manager.get_participants("/", f"user:{user_id}")}
+    client = get_redis()
+    if client is not None:
+        sids |= set(client.smembers(_sockets_key(user_id)))
+        client.delete(_sockets_key(user_id))
+    for sid in sorted(sids):
+        server.disconnect(sid, namespace="/")
+    return len(sids)
 
 
 def connection_count() -> int:
