@@ -52,17 +52,19 @@ test-frontend: frontend/node_modules/.installed
 
 test-backend: install frontend
 	$(BIN)/ruff check backend tests
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 test: test-frontend test-backend
 
 bench: $(BIN)/.installed
+	$(BIN)/python -m tests.bench.bench_scale
+	$(BIN)/python -m tests.bench.bench_push
 	$(BIN)/python -m tests.bench.bench_api
 	$(BIN)/python -m tests.bench.bench_realtime
 	$(BIN)/python -m tests.bench.bench_p2p
 	$(BIN)/python -m tests.bench.bench_ratio  # needs wrk (apt-get install wrk)
 	$(BIN)/python -m tests.bench.bench_load
-	$(BIN)/python -m tests.bench.bench_scale
 
 bench-ui: install frontend
 	$(BIN)/pytest -q -s tests/bench/test_page_load.py
