@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app reqflow:create_app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install frontend migrate seed lint format typecheck test-backend test-frontend clean bench bench-ui
+.PHONY: run serve-prod test install frontend migrate seed lint format typecheck test-backend test-frontend clean bench bench-ui
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,9 @@ test-backend: install frontend
 	$(BIN)/pytest -q
 
 test: test-frontend test-backend
+
+serve-prod: install frontend
+	scripts/serve-prod.sh
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m tests.bench.bench_scale

@@ -38,9 +38,13 @@ def cores() -> int:
 
 
 def bind() -> list[str]:
-    """``BIND`` (comma-separated ``host:port`` or ``unix:path``), else ``0.0.0.0:$PORT``."""
+    """``BIND`` (comma-separated ``host:port`` or ``unix:path``), else ``$HOST:$PORT``.
+
+    ``HOST`` defaults to 127.0.0.1, so a gunicorn started by hand on a host is reachable only
+    through the NGINX in front of it; the container image sets ``HOST=0.0.0.0``."""
     listed = [part.strip() for part in os.environ.get("BIND", "").split(",") if part.strip()]
-    return listed or [f"0.0.0.0:{env_int('PORT', 5000)}"]
+    host = os.environ.get("HOST", "").strip() or "127.0.0.1"
+    return listed or [f"{host}:{env_int('PORT', 5000)}"]
 
 
 def control_socket() -> tuple[bool, str | None]:
