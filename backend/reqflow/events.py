@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, ClassVar
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -85,6 +85,9 @@ InTransactionHook = Callable[[DomainEvent, Session], None]
 
 EVENT_TYPES: dict[str, type[DomainEvent]] = {}
 _handlers: dict[str, list[Handler]] = defaultdict(list)
+_pushes: dict[str, list[Handler]] = defaultdict(list)
+# Set in an outbox payload whose live pushes ran in the request that committed it.
+LIVE = "_pushed_live"
 _in_transaction_hooks: list[InTransactionHook] = []
 
 
@@ -94,13 +97,19 @@ def event_type(cls: type[DomainEvent]) -> type[DomainEvent]:
     return cls
 
 
-def handles(*event_classes: type[DomainEvent]) -> Callable[[Handler], Handler]:
-    """Register a post-commit handler; it receives the stored event payload plus ``event_id``."""
+def handles(*event_classes: type[DomainEvent], push: bool = False) -> Callable[[Handler], Handler]:
+    """Register a post-commit handler; it receives the stored event payload plus ``event_id``.
+
+    ``push=True`` marks a live push (a Socket.IO emit, reads only): when the event is
+    recorded in a request it runs in that process as the request ends, right after the
+    commit, never queued behind e-mail, notifications or purchasing work; recorded anywhere
+    else (a job, a handler) it is delivered with the other handlers."""
+    registry = _pushes if push else _handlers
 
     def register(fn: Handler) -> Handler:
         for cls in event_classes:
-            if fn not in _handlers[cls.name()]:
-                _handlers[cls.name()].append(fn)
+            if fn not in registry[cls.name()]:
+                registry[cls.name()].append(fn)
         return fn
 
     return register
@@ -126,6 +135,9 @@ def record(evt: DomainEvent, session: Session | None = None) -> OutboxEvent:
     for hook in _in_transaction_hooks:
         hook(evt, session)
     session.info.setdefault("reqflow_events", []).append(row.event_id)
+    if _pushes.get(row.name) and g.get("reqflow_request"):
+        row.payload = {**row.payload, LIVE: True}
+        session.info.setdefault("reqflow_pushes", []).append((row.event_id, row.name, row.payload))
     return row
 
 
@@ -166,7 +178,8 @@ def deliver(event_id: str) -> bool:
         return True
     name, payload = row.name, dict(row.payload)
     errors = []
-    for fn in list(_handlers.get(name, [])):
+    pushes = [] if payload.get(LIVE) else _pushes.get(name, [])
+    for fn in [*_handlers.get(name, []), *pushes]:
         try:
             _run_handler(fn, event_id, payload)
         except Exception as exc:  # a failing handler must not stop the others
@@ -252,6 +265,9 @@ class Dispatcher:
 
 
 def _after_commit(session: Session) -> None:
+    pushes = session.info.pop("reqflow_pushes", [])
+    if pushes:
+        g.setdefault("reqflow_pushes", []).extend(pushes)
     ids = session.info.pop("reqflow_events", [])
     if ids:
         current_app.extensions["reqflow_dispatcher"].submit(ids)
@@ -259,6 +275,23 @@ def _after_commit(session: Session) -> None:
 
 def _after_rollback(session: Session) -> None:
     session.info.pop("reqflow_events", None)
+    session.info.pop("reqflow_pushes", None)
+
+
+def _mark_request() -> None:
+    # Only the request's own app context pushes live (a handler's nested context has its
+    # own ``g``, which would end before anyone ran them).
+    g.reqflow_request = True
+
+
+def _push_committed(_exc: BaseException | None = None) -> None:
+    """Run the live pushes of the events this request committed."""
+    for event_id, name, payload in g.pop("reqflow_pushes", []):
+        for fn in _pushes.get(name, []):
+            try:
+                fn({**payload, "event_id": event_id})
+            except Exception:  # a push is best effort; the change itself is committed
+                log.exception("live push failed", extra={"event": name})
 
 
 _listening = False
@@ -267,6 +300,8 @@ _listening = False
 def init_events(app: Flask) -> None:
     global _listening
     app.extensions["reqflow_dispatcher"] = Dispatcher(app)
+    app.before_request(_mark_request)
+    app.teardown_request(_push_committed)
     if not _listening:
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_soft_rollback", lambda s, _t: _after_rollback(s))

@@ -73,11 +73,16 @@ async def _listen(token: str, req_id: int, arrived: dict[int, float]) -> socketi
     return client
 
 
-async def _burst(tokens: dict[str, str], chosen: list[tuple[int, str, str]]) -> list[float]:
+async def _burst(
+    tokens: dict[str, str], chosen: list[tuple[int, str, str]]
+) -> tuple[list[float], list[float]]:
+    """Per push: ms from sending the approval, and ms from its answer (the commit happened
+    between the two, so the first bounds commit-to-client from above, the second from below)."""
     arrived: dict[int, float] = {}
     clients = [await _listen(tokens[requester], rid, arrived) for rid, _, requester in chosen]
     await asyncio.sleep(1.0)
     sent: dict[int, float] = {}
+    answered: dict[int, float] = {}
     api = f"http://127.0.0.1:{API_PORT}/api/v1/requisitions"
     async with aiohttp.ClientSession() as http:
 
@@ -86,6 +91,7 @@ async def _burst(tokens: dict[str, str], chosen: list[tuple[int, str, str]]) -> 
             sent[rid] = time.perf_counter()
             async with http.post(f"{api}/{rid}/approve", json={}, headers=headers) as response:
                 assert response.status == 200, await response.text()
+                answered[rid] = time.perf_counter()
 
         await asyncio.gather(*(decide(rid, manager) for rid, manager, _ in chosen))
         deadline = time.perf_counter() + 15
@@ -95,7 +101,10 @@ async def _burst(tokens: dict[str, str], chosen: list[tuple[int, str, str]]) -> 
         await client.disconnect()
     missing = len(chosen) - len(arrived)
     assert missing == 0, f"{missing} pushes never arrived"
-    return [(arrived[rid] - sent[rid]) * 1000 for rid in sent]
+    return (
+        [(arrived[rid] - sent[rid]) * 1000 for rid in sent],
+        [max(0.0, arrived[rid] - answered[rid]) * 1000 for rid in sent],
+    )
 
 
 def main() -> None:
@@ -116,27 +125,33 @@ def main() -> None:
         people = {m for _, m, _ in chosen} | {r for _, _, r in chosen}
         tokens = {name: stack.login(base, name) for name in sorted(people)}
         load = os.getloadavg()[0]
-        samples = asyncio.run(_burst(tokens, chosen))
+        from_send, from_answer = asyncio.run(_burst(tokens, chosen))
     finally:
         stack.stop(*processes)
-    figures = {p: _pct(samples, p) for p in (50, 95, 99, 100)}
-    print(f"{len(samples)} pushes: " + ", ".join(f"p{p} {v:.0f} ms" for p, v in figures.items()))
+    rows = []
+    for label, samples in (("from sending", from_send), ("from the answer", from_answer)):
+        figures = [_pct(samples, p) for p in (50, 95, 99, 100)]
+        print(f"{label}: " + ", ".join(f"{v:.0f}" for v in figures) + " ms (p50 p95 p99 max)")
+        rows.append(
+            f"| {label} | {len(samples)} | " + " | ".join(f"{v:.0f}" for v in figures) + " |"
+        )
     if args.no_write:
         return
     write_section(
         "Push latency under a burst",
-        f"{len(samples)} line managers approve {len(samples)} requisitions at once (one HTTP "
+        f"{len(chosen)} line managers approve {len(chosen)} requisitions at once (one HTTP "
         "request each, all in flight together) against the production process model on one "
         f"machine ({machine()}, load average {load:.1f} at the start): the API gunicorn "
         "(`backend/gunicorn.conf.py`), the Socket.IO gunicorn (`gunicorn.socketio.conf.py`), "
         "a Celery worker on `events` (2 processes) and one on `email,bulk`, "
         f"{args.requisitions:,} requisitions in PostgreSQL. Each requester's socket (WebSocket, "
         "straight to the Socket.IO process) times its requisition's `status_update` from the "
-        "moment its approval was sent (an upper bound of commit to client; SPEC: p99 < 100 ms "
-        "on a local network).\n\n"
-        "| pushes | p50 ms | p95 ms | p99 ms | max ms |\n|---:|---:|---:|---:|---:|\n"
-        f"| {len(samples)} | {figures[50]:.0f} | {figures[95]:.0f} | {figures[99]:.0f} "
-        f"| {figures[100]:.0f} |",
+        "moment its approval was sent and from the moment its answer arrived (0 when the push "
+        "came first): the commit lies between the two, so they bound commit-to-client from "
+        "above and below (SPEC: p99 < 100 ms on a local network). The first includes the time "
+        "the request waited for the API behind the other 49.\n\n"
+        "| measured | pushes | p50 ms | p95 ms | p99 ms | max ms |\n"
+        "|---|---:|---:|---:|---:|---:|\n" + "\n".join(rows),
     )
 
 

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from reqflow.errors import Conflict, NotFound, RateLimited, StaleVersion, ValidationFailed
+from reqflow.core.versioning import expect_version
+from reqflow.errors import Conflict, NotFound, RateLimited, ValidationFailed
 from reqflow.events import record
 from reqflow.extensions import db
 from reqflow.identity import throttle
@@ -100,8 +101,7 @@ def create_user(*, actor: User | None, data: dict[str, Any]) -> User:
 def update_user(*, actor: User, user_id: int, data: dict[str, Any]) -> User:
     """Change profile, role, department or manager; a stale version is refused."""
     user = get_user(user_id)
-    if data.pop("version") != user.version:
-        raise StaleVersion("The user was changed by someone else; reload and retry")
+    expect_version(user, data.pop("version"), "user")
     _check_refs(data.get("department_id"), data.get("manager_id"), user.id)
     old = user.audit_view()
     for field, value in data.items():

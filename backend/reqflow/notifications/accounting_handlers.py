@@ -38,6 +38,8 @@ def _link(payload: dict[str, Any]) -> str:
     acc_events.InvoiceVoided,
     acc_events.InvoicePartiallyPaid,
     acc_events.InvoicePaid,
+    acc_events.InvoiceException,
+    push=True,
 )
 def invoice_status_changed(payload: dict[str, Any]) -> None:
     push_invoice_status(payload)
@@ -60,7 +62,6 @@ def invoice_exception(payload: dict[str, Any]) -> None:
             resource_id=payload["resource_id"],
         )
         deliver(rows)
-    push_invoice_status(payload)
 
 
 @handles(acc_events.InvoiceDue)

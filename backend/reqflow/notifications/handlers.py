@@ -73,6 +73,11 @@ def push_status(payload: dict[str, Any]) -> None:
     req_events.RequisitionCreated,
     req_events.RequisitionUpdated,
     req_events.RequisitionCancelled,
+    req_events.RequisitionStepApproved,
+    req_events.RequisitionApproved,
+    req_events.RequisitionRejected,
+    req_events.RequisitionQuestioned,
+    push=True,
 )
 def requisition_status_changed(payload: dict[str, Any]) -> None:
     push_status(payload)
@@ -101,7 +106,6 @@ def _decided(kind: str, payload: dict[str, Any]) -> None:
         resource_id=payload["resource_id"],
     )
     deliver(rows)
-    push_status(payload)
 
 
 @handles(req_events.RequisitionStepApproved)

@@ -44,10 +44,9 @@ def goods_arrived(payload: dict[str, Any]) -> None:
         resource_id=payload["resource_id"],
     )
     deliver(rows)
-    push_receipt_status(payload)
 
 
-@handles(inv_events.GoodsAccepted, inv_events.GoodsRejected)
+@handles(inv_events.GoodsReceived, inv_events.GoodsAccepted, inv_events.GoodsRejected, push=True)
 def receipt_decided(payload: dict[str, Any]) -> None:
     push_receipt_status(payload)
 

@@ -47,6 +47,9 @@ def _link(payload: dict[str, Any]) -> str:
     po_events.PurchaseOrderPartiallyReceived,
     po_events.PurchaseOrderReceived,
     po_events.PurchaseOrderClosed,
+    po_events.PurchaseOrderSubmitted,
+    po_events.PurchaseOrderSent,
+    push=True,
 )
 def po_status_changed(payload: dict[str, Any]) -> None:
     push_po_status(payload)
@@ -69,7 +72,6 @@ def po_submitted(payload: dict[str, Any]) -> None:
             resource_id=payload["resource_id"],
         )
         deliver(rows)
-    push_po_status(payload)
 
 
 @handles(po_events.PurchaseOrderSent)
@@ -87,7 +89,6 @@ def po_sent(payload: dict[str, Any]) -> None:
         resource_id=payload["resource_id"],
     )
     deliver(rows)
-    push_po_status(payload)
 
 
 @handles(po_events.RequisitionSourced)
