@@ -14,23 +14,15 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg2
 import pytest
 import requests
 
-from tests.conftest import PG_ADMIN_DSN, REDIS_URL, REPO, database_url
+from tests.conftest import REDIS_URL, REPO, database_url
+from tests.conftest import _admin as admin
 
 from .support import free_port
 
 pytestmark = pytest.mark.slow
-
-
-def _admin(sql: str) -> None:
-    conn = psycopg2.connect(PG_ADMIN_DSN)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(sql)
-    conn.close()
 
 
 def _listening(port: int) -> bool:
@@ -42,7 +34,7 @@ def _listening(port: int) -> bool:
 @pytest.fixture
 def production(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, int, int]]:
     name = f"reqflow_prod_{uuid.uuid4().hex[:8]}"
-    _admin(f"CREATE DATABASE {name}")
+    admin(f"CREATE DATABASE {name}")
     api, sio = free_port(), free_port()
     env = {
         **os.environ,
@@ -72,7 +64,7 @@ def production(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, int, int]]:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
-        _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def _session(sid: int) -> list[str]:
