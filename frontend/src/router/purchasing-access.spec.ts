@@ -10,7 +10,7 @@ const HELD: Record<Role, string[]> = {
   Procurement: ['requisition:view:all', 'po:create', 'po:manage', 'po:view', 'rfq:manage'],
   ProcurementMgr: ['po:create', 'po:manage', 'po:view', 'po:approve', 'rfq:manage'],
   Warehouse: ['po:view', 'goods:receive'],
-  Accountant: ['requisition:view:all', 'po:view', 'invoice:create'],
+  Accountant: ['po:view', 'invoice:create'],
   Admin: ['user:manage', 'audit:view'],
 }
 
