@@ -46,6 +46,7 @@ def _register_blueprints(app: Flask) -> None:
     from reqflow.core.health import bp as health_bp
     from reqflow.core.openapi import docs
     from reqflow.core.spa import bp as spa_bp
+    from reqflow.exports.resources import bp as exports_bp
     from reqflow.identity.resources import bp as identity_bp
     from reqflow.inventory.resources import bp as inventory_bp
     from reqflow.notifications.resources import bp as notifications_bp
@@ -66,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
         accounting_bp,
         notifications_bp,
         reporting_bp,
+        exports_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp, url_prefix=API_PREFIX)
@@ -90,6 +92,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.core.redis import init_redis
     from reqflow.core.versioning import init_versioning
     from reqflow.errors import register_error_handlers
+    from reqflow.exports import tasks as _export_jobs  # noqa: F401 - jobs
     from reqflow.identity import jwt_setup as _jwt_setup  # noqa: F401 - JWT callbacks
     from reqflow.identity.cli import register_cli
     from reqflow.identity.throttle import init_throttle
@@ -97,6 +100,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.inventory import lowstock as _inventory_jobs  # noqa: F401 - jobs
     from reqflow.notifications import accounting_handlers as _acc_notify  # noqa: F401
     from reqflow.notifications import email as _email  # noqa: F401 - jobs
+    from reqflow.notifications import export_handlers as _export_notify  # noqa: F401
     from reqflow.notifications import handlers as _handlers  # noqa: F401 - event handlers
     from reqflow.notifications import inventory_handlers as _inv_notify  # noqa: F401
     from reqflow.notifications import purchasing_handlers as _po_notify  # noqa: F401

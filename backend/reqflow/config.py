@@ -81,6 +81,11 @@ def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
         "EMAIL_DIGEST_MINUTES": float(env.get("EMAIL_DIGEST_MINUTES") or 15),
         # Set by gunicorn.conf.py when one gunicorn runs several workers (shared /metrics).
         "PROMETHEUS_MULTIPROC_DIR": env.get("PROMETHEUS_MULTIPROC_DIR") or None,
+        # List exports: files of background exports (shared by web and workers), kept this
+        # many hours; a list up to EXPORT_STREAM_LIMIT rows streams in the response.
+        "EXPORTS_DIR": env.get("EXPORTS_DIR") or str(instance_dir / "exports"),
+        "EXPORT_TTL_HOURS": float(env.get("EXPORT_TTL_HOURS") or 24),
+        "EXPORT_STREAM_LIMIT": int(env.get("EXPORT_STREAM_LIMIT") or 5000),
     }
 
 

@@ -99,6 +99,18 @@ def _filters(query: Any, args: dict[str, Any]) -> Any:
     return query
 
 
+def invoice_list_query() -> Any:
+    """The invoice list's query under this request's filters and sort, as the caller may see it."""
+    query = _filters(service.visible_query(_viewer()), query_args(InvoiceQuery()))
+    return apply_sort(query, INVOICE_SORT, "-created_at,-id")
+
+
+def payment_list_query() -> Any:
+    """The payment list's query under this request's filters and sort, as the caller may see it."""
+    query = payments.list_query(current_user(), query_args(PaymentQuery()))
+    return apply_sort(query, payments.SORTABLE, "-paid_on,-id")
+
+
 class InvoiceList(Resource):
     schemas = {
         "get": {"query": InvoiceQuery, "response": InvoiceRead, "many": True},
@@ -108,9 +120,7 @@ class InvoiceList(Resource):
     @login_required
     def get(self):
         """List invoices with filters (status, supplier, PO, overdue, dates, text) and pages."""
-        user = _viewer()
-        query = _filters(service.visible_query(user), query_args(InvoiceQuery()))
-        query = apply_sort(query, INVOICE_SORT, "-created_at,-id")
+        query = invoice_list_query()
         plan = (
             joinedload(Invoice.supplier),
             joinedload(Invoice.purchase_order),
@@ -179,8 +189,7 @@ class PaymentList(Resource):
     @login_required
     def get(self):
         """List payments (filters: invoice, supplier, method, paid between from and to)."""
-        query = payments.list_query(current_user(), query_args(PaymentQuery()))
-        query = apply_sort(query, payments.SORTABLE, "-paid_on,-id")
+        query = payment_list_query()
         plan = (
             joinedload(Payment.invoice),
             joinedload(Payment.supplier),

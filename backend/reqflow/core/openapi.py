@@ -57,7 +57,7 @@ def _operation(spec: APISpec, view_class: type, method: str, path_params: list[s
         "summary": doc[0] if doc else f"{method.upper()} {view_class.__name__}",
         "tags": [view_class.__module__.split(".")[1]],
         "parameters": [
-            {"in": "path", "name": p, "required": True, "schema": {"type": "integer"}}
+            {"in": "path", "name": p, "required": True, "schema": _path_schema(meta, p)}
             for p in path_params
         ],
         "responses": {
@@ -87,7 +87,18 @@ def _operation(spec: APISpec, view_class: type, method: str, path_params: list[s
         "description": "Success envelope",
         "content": {"application/json": {"schema": _envelope(data)}},
     }
+    if "files" in meta:  # a download: the file itself, not an envelope
+        binary = {"type": "string", "format": "binary"}
+        op["responses"][status] = {
+            "description": "The file",
+            "content": {mime: {"schema": binary} for mime in meta["files"]},
+        }
     return op
+
+
+def _path_schema(meta: dict[str, Any], name: str) -> dict[str, Any]:
+    """A path parameter is a row id unless the operation declares it (``"path": {...}``)."""
+    return dict(meta.get("path", {}).get(name) or {"type": "integer"})
 
 
 def build_spec(app: Flask) -> dict[str, Any]:

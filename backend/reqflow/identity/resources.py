@@ -19,6 +19,7 @@ from reqflow.core.idempotency import idempotent
 from reqflow.core.pagination import apply_sort, paginate
 from reqflow.core.rbac import current_user, login_required, require_permission
 from reqflow.core.schemas import load, query_args, shared
+from reqflow.errors import Forbidden
 from reqflow.extensions import limiter
 from reqflow.identity import auth, service
 from reqflow.identity.models import Department, User
@@ -123,6 +124,13 @@ USER_SORT = {
 }
 
 
+def user_list_query() -> Any:
+    """The user list's query under this request's filters and sort (user:manage)."""
+    if not current_user().can("user", "manage"):
+        raise Forbidden("You do not have permission to do this")
+    return apply_sort(service.users_query(**query_args(UserQuery())), USER_SORT, "username")
+
+
 class UserList(Resource):
     schemas = {
         "get": {"query": UserQuery, "response": UserRead, "many": True},
@@ -132,8 +140,7 @@ class UserList(Resource):
     @require_permission("user", "manage")
     def get(self):
         """List users with search and filters."""
-        query = apply_sort(service.users_query(**query_args(UserQuery())), USER_SORT, "username")
-        page = paginate(query, plan=auth.PROFILE)
+        page = paginate(user_list_query(), plan=auth.PROFILE)
         return paged(page, shared(UserRead), "users", "Users retrieved")
 
     @require_permission("user", "manage")

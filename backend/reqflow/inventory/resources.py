@@ -73,14 +73,48 @@ def _receipt_reader() -> Any:
     return user
 
 
+def receipt_list_query() -> Any:
+    """The goods-receipt list's query under this request's filters and sort, as the caller
+    may see it (requesters: the receipts with their goods)."""
+    user = _receipt_reader()
+    args = query_args(ReceiptQuery())
+    query = service.visible_receipts(user)
+    if args.get("status"):
+        query = query.where(GoodsReceipt.status == args["status"])
+    if args.get("po_id") is not None:
+        query = query.where(GoodsReceipt.po_id == args["po_id"])
+    if args.get("mine"):
+        mine = select(GoodsReceiptLine.receipt_id).where(GoodsReceiptLine.requester_id == user.id)
+        query = query.where(GoodsReceipt.id.in_(mine))
+    if args.get("since") is not None:
+        query = query.where(GoodsReceipt.received_at >= args["since"])
+    if args.get("until") is not None:
+        query = query.where(GoodsReceipt.received_at <= args["until"])
+    if args.get("q"):
+        pattern = like_pattern(args["q"].strip())
+        pos = select(PurchaseOrder.id).where(PurchaseOrder.po_number.ilike(pattern, escape="\\"))
+        query = query.where(
+            or_(GoodsReceipt.grn_number.ilike(pattern, escape="\\"), GoodsReceipt.po_id.in_(pos))
+        )
+    return apply_sort(query, RECEIPT_SORT, "-created_at,-id")
+
+
+def inventory_list_query() -> Any:
+    """The stock list's query under this request's filters and sort (inventory:search)."""
+    if not current_user().can("inventory", "search"):
+        raise Forbidden("You do not have permission to do this")
+    query = search.inventory_query(query_args(InventoryQuery()))
+    sortable: dict[str, Any] = search.SORTABLE  # expressions as well as columns
+    return apply_sort(query, sortable, "name,location,id")
+
+
 class Inventory(Resource):
     schemas = {"get": {"query": InventoryQuery, "response": InventoryRow, "many": True}}
 
     @require_permission("inventory", "search")
     def get(self):
         """Search stock: rows per item, location and status, with reorder level and low stock."""
-        query = search.inventory_query(query_args(InventoryQuery()))
-        page = search.paginate_rows(apply_sort(query, search.SORTABLE, "name,location,id"))
+        page = search.paginate_rows(inventory_list_query())
         rows = InventoryRow().dump([search.inventory_row(r) for r in page.items], many=True)
         return ok(
             {"inventory": rows, "pagination": page.meta()},
@@ -106,33 +140,7 @@ class ReceiptList(Resource):
     @login_required
     def get(self):
         """List the goods receipts I may see (requesters: those with their goods)."""
-        user = _receipt_reader()
-        args = query_args(ReceiptQuery())
-        query = service.visible_receipts(user)
-        if args.get("status"):
-            query = query.where(GoodsReceipt.status == args["status"])
-        if args.get("po_id") is not None:
-            query = query.where(GoodsReceipt.po_id == args["po_id"])
-        if args.get("mine"):
-            mine = select(GoodsReceiptLine.receipt_id).where(
-                GoodsReceiptLine.requester_id == user.id
-            )
-            query = query.where(GoodsReceipt.id.in_(mine))
-        if args.get("since") is not None:
-            query = query.where(GoodsReceipt.received_at >= args["since"])
-        if args.get("until") is not None:
-            query = query.where(GoodsReceipt.received_at <= args["until"])
-        if args.get("q"):
-            pattern = like_pattern(args["q"].strip())
-            pos = select(PurchaseOrder.id).where(
-                PurchaseOrder.po_number.ilike(pattern, escape="\\")
-            )
-            query = query.where(
-                or_(
-                    GoodsReceipt.grn_number.ilike(pattern, escape="\\"), GoodsReceipt.po_id.in_(pos)
-                )
-            )
-        query = apply_sort(query, RECEIPT_SORT, "-created_at,-id")
+        query = receipt_list_query()
         plan = (
             selectinload(GoodsReceipt.lines),
             joinedload(GoodsReceipt.purchase_order),

@@ -66,6 +66,18 @@ def _body(schema: Any) -> dict[str, Any]:
     return load(schema)
 
 
+def list_query() -> Any:
+    """The purchase-order list's query under this request's filters and sort, as the caller
+    may see it (403 without any purchase-order permission)."""
+    user = current_user()
+    if not service.can_view_any(user):
+        raise Forbidden("You do not have permission to do this")
+    query = queries.apply_filters(
+        service.visible_query(user), query_args(shared(PurchaseOrderQuery))
+    )
+    return apply_sort(query, queries.SORTABLE, "-created_at,-id")
+
+
 class PurchaseOrderList(Resource):
     schemas = {
         "get": {"query": PurchaseOrderQuery, "response": PurchaseOrderRead, "many": True},
@@ -75,11 +87,7 @@ class PurchaseOrderList(Resource):
     @po_access
     def get(self):
         """List the purchase orders I may see, with filters, search, sorting and pages."""
-        user = current_user()
-        query = queries.apply_filters(
-            service.visible_query(user), query_args(shared(PurchaseOrderQuery))
-        )
-        query = apply_sort(query, queries.SORTABLE, "-created_at,-id")
+        query = list_query()
         plan = (
             selectinload(PurchaseOrder.lines),
             joinedload(PurchaseOrder.supplier),

@@ -49,6 +49,15 @@ def _body(schema: Any) -> dict[str, Any]:
     return load(schema)
 
 
+def list_query() -> Any:
+    """The requisitions list's query under this request's filters and sort, as the caller
+    may see it (the list pages it; the export streams it)."""
+    user = current_user()
+    args = query_args(shared(RequisitionQuery))
+    query = queries.apply_filters(service.visible_query(user), args, user.id)
+    return apply_sort(query, queries.SORTABLE, "-created_at,-id")
+
+
 class RequisitionList(Resource):
     schemas = {
         "get": {"query": RequisitionQuery, "response": RequisitionRead, "many": True},
@@ -58,13 +67,11 @@ class RequisitionList(Resource):
     @login_required
     def get(self):
         """List the requisitions I may see, with filters, search, sorting and pages."""
-        user = current_user()
-        args = query_args(shared(RequisitionQuery))
-        query = queries.apply_filters(service.visible_query(user), args, user.id)
-        query = apply_sort(query, queries.SORTABLE, "-created_at,-id")
+        query = list_query()
         # A text search counts at most 1 000 matches: counting every match of a common word
         # over 100 000 requisitions costs more than the page itself.
-        page = paginate(query, cap=1_000 if args.get("q") else COUNT_CAP, plan=queries.ROW_PLAN)
+        cap = 1_000 if request.args.get("q") else COUNT_CAP
+        page = paginate(query, cap=cap, plan=queries.ROW_PLAN)
         return paged(
             page, shared(RequisitionRead), "requisitions", "Requisitions retrieved successfully"
         )
