@@ -10,7 +10,7 @@ from flask_restful import Resource
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from reqflow.accounting import aging, payments, service
+from reqflow.accounting import aging, payments, pdf, service
 from reqflow.accounting.models import UNPAID, Invoice, Payment
 from reqflow.accounting.schemas import (
     AgingQuery,
@@ -32,6 +32,7 @@ from reqflow.core.api import make_api, paged
 from reqflow.core.envelope import created, ok
 from reqflow.core.idempotency import idempotent
 from reqflow.core.pagination import apply_sort, paginate
+from reqflow.core.printing import pdf_response
 from reqflow.core.rbac import current_user, login_required, require_permission
 from reqflow.core.schemas import load, query_args
 from reqflow.errors import Forbidden
@@ -148,6 +149,16 @@ class InvoiceItem(Resource):
         return _detail(invoice, "Invoice retrieved")
 
 
+class InvoicePdf(Resource):
+    schemas = {"get": {"files": ["application/pdf"]}}
+
+    @login_required
+    def get(self, invoice_id: int):
+        """The invoice voucher (match result, approval, payments) as a PDF."""
+        invoice = service.get(invoice_id=invoice_id, actor=_viewer())
+        return pdf_response(pdf.render_invoice(invoice), f"{invoice.inv_number}.pdf")
+
+
 class InvoiceApprove(Resource):
     schemas = {"post": {"body": ApproveIn, "response": InvoiceDetail}}
 
@@ -220,8 +231,25 @@ class ApAging(Resource):
 
 api.add_resource(InvoiceList, "/invoices")
 api.add_resource(InvoiceItem, "/invoices/<int:invoice_id>")
+api.add_resource(InvoicePdf, "/invoices/<int:invoice_id>/pdf")
 api.add_resource(InvoiceApprove, "/invoices/<int:invoice_id>/approve")
 api.add_resource(InvoiceVoid, "/invoices/<int:invoice_id>/void")
 api.add_resource(InvoiceRematch, "/invoices/<int:invoice_id>/rematch")
 api.add_resource(PaymentList, "/payments")
 api.add_resource(ApAging, "/reports/ap-aging")
+
+
+# The AP aging report as a PDF (printable documents).
+class ApAgingPdf(Resource):
+    schemas = {"get": {"query": AgingQuery, "files": ["application/pdf"]}}
+
+    @require_permission("reports", "financial")
+    def get(self):
+        """The AP aging report as a PDF, with the same arguments as the report."""
+        args = query_args(AgingQuery())
+        as_of = args.get("as_of") or date.today()
+        report = aging.ap_aging(as_of=as_of, supplier_id=args.get("supplier_id"))
+        return pdf_response(pdf.render_aging(report), f"ap-aging-{as_of:%Y-%m-%d}.pdf")
+
+
+api.add_resource(ApAgingPdf, "/reports/ap-aging/pdf")

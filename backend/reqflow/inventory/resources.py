@@ -14,10 +14,11 @@ from reqflow.core.api import make_api, paged
 from reqflow.core.envelope import created, ok
 from reqflow.core.idempotency import idempotent
 from reqflow.core.pagination import apply_sort, paginate
+from reqflow.core.printing import pdf_response
 from reqflow.core.rbac import current_user, login_required, require_permission
 from reqflow.core.schemas import load, query_args
 from reqflow.errors import Forbidden
-from reqflow.inventory import location_resources, lowstock, search, service, stock
+from reqflow.inventory import location_resources, lowstock, pdf, search, service, stock
 from reqflow.inventory.models import GoodsReceipt, GoodsReceiptLine, LineStatus
 from reqflow.inventory.schemas import (
     AcceptIn,
@@ -160,6 +161,16 @@ class ReceiptItem(Resource):
         return _receipt(service.get_receipt(receipt_id=receipt_id, actor=user), "Goods receipt")
 
 
+class ReceiptPdf(Resource):
+    schemas = {"get": {"files": ["application/pdf"]}}
+
+    @login_required
+    def get(self, receipt_id: int):
+        """The goods receipt note as a PDF (for whoever sees the receipt)."""
+        receipt = service.get_receipt(receipt_id=receipt_id, actor=_receipt_reader())
+        return pdf_response(pdf.render(receipt), f"{receipt.grn_number}.pdf")
+
+
 class ReceiptAccept(Resource):
     schemas = {"post": {"body": AcceptIn, "response": ReceiptDetail}}
 
@@ -261,6 +272,7 @@ api.add_resource(Inventory, "/inventory")
 api.add_resource(Receive, "/inventory/receive")
 api.add_resource(ReceiptList, "/inventory/receipts")
 api.add_resource(ReceiptItem, "/inventory/receipts/<int:receipt_id>")
+api.add_resource(ReceiptPdf, "/inventory/receipts/<int:receipt_id>/pdf")
 api.add_resource(ReceiptAccept, "/inventory/receipts/<int:receipt_id>/accept")
 api.add_resource(ReceiptReject, "/inventory/receipts/<int:receipt_id>/reject")
 api.add_resource(Transfer, "/inventory/<int:inventory_id>/location")

@@ -1,84 +1,45 @@
-"""The purchase order as a PDF (reportlab): for the browser and for the supplier e-mail."""
+"""The purchase order as a PDF, for the browser and the supplier e-mail (layout: core.printing)."""
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
-from xml.sax.saxutils import escape
 
-from flask import current_app
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from reqflow.core.money import CENT, MILLI
+from reqflow.core import printing as p
 from reqflow.errors import NotFound
 from reqflow.extensions import db
 from reqflow.purchasing.models import PurchaseOrder
 
-DEFAULT_COMPANY = "ReqFlow Manufacturing"
 
-
-def _text(value: Any) -> str:
-    """Escaped for reportlab's mini-markup, line breaks kept."""
-    return escape(str(value or "")).replace("\n", "<br/>")
-
-
-def _amount(value: Any) -> str:
-    return f"{value.quantize(CENT):,.2f}"
-
-
-def _qty(value: Any) -> str:
-    return f"{value.quantize(MILLI).normalize():f}"
-
-
-def _header(po: PurchaseOrder, styles: Any) -> list[Any]:
-    company = current_app.config.get("COMPANY_NAME") or DEFAULT_COMPANY
-    issued = po.sent_at or po.approved_at or po.created_at
+def _parties(po: PurchaseOrder) -> Table:
     supplier = po.supplier
     contact = " · ".join(x for x in (supplier.contact_email, supplier.contact_phone) if x)
     parties = Table(
         [
+            [p.para("<b>Supplier</b>"), p.para("<b>Deliver to</b>")],
             [
-                Paragraph("<b>Supplier</b>", styles["Normal"]),
-                Paragraph("<b>Deliver to</b>", styles["Normal"]),
-            ],
-            [
-                Paragraph(
-                    f"{_text(supplier.name)} ({_text(supplier.code)})<br/>"
-                    f"{_text(supplier.address)}<br/>{_text(contact)}",
-                    styles["Normal"],
+                p.para(
+                    f"{p.text(supplier.name)} ({p.text(supplier.code)})<br/>"
+                    f"{p.text(supplier.address)}<br/>{p.text(contact)}"
                 ),
-                Paragraph(
-                    f"{_text(po.delivery_address or company)}<br/>"
-                    f"Expected: {_text(po.expected_delivery_date or 'to be confirmed')}",
-                    styles["Normal"],
+                p.para(
+                    f"{p.text(po.delivery_address or p.company())}<br/>"
+                    f"Expected: {p.text(po.expected_delivery_date or 'to be confirmed')}"
                 ),
             ],
         ],
         colWidths=[85 * mm, 85 * mm],
     )
     parties.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return [
-        Paragraph(_text(company), styles["Title"]),
-        Paragraph(f"Purchase order {_text(po.po_number)}", styles["Heading2"]),
-        Paragraph(
-            f"Date: {issued:%Y-%m-%d} · Status: {_text(po.status)} · "
-            f"Payment terms: {supplier.payment_terms_days} days",
-            styles["Normal"],
-        ),
-        Spacer(1, 6 * mm),
-        parties,
-        Spacer(1, 6 * mm),
-    ]
+    return parties
 
 
-def _lines(po: PurchaseOrder, styles: Any) -> Table:
-    currency = current_app.config.get("BASE_CURRENCY", "USD")
+def _lines(po: PurchaseOrder) -> Table:
+    currency = p.currency()
     rows: list[list[Any]] = [
         ["#", "Description", "Qty", "UoM", f"Unit price ({currency})", "Total"]
     ]
@@ -86,34 +47,20 @@ def _lines(po: PurchaseOrder, styles: Any) -> Table:
         rows.append(
             [
                 str(line.line_no),
-                Paragraph(_text(line.description), styles["Normal"]),
-                _qty(line.quantity),
+                p.para(p.text(line.description)),
+                p.qty(line.quantity),
                 line.uom,
-                _amount(line.unit_price),
-                _amount(line.line_total),
+                p.amount(line.unit_price),
+                p.amount(line.line_total),
             ]
         )
-    n = len(rows)
     rows += [
-        ["", "", "", "", "Subtotal", _amount(po.subtotal)],
-        ["", "", "", "", f"Tax ({po.tax_rate * 100:.2f} %)", _amount(po.tax_amount)],
-        ["", "", "", "", "Total", f"{currency} {_amount(po.total_amount)}"],
+        ["", "", "", "", "Subtotal", p.amount(po.subtotal)],
+        ["", "", "", "", f"Tax ({po.tax_rate * 100:.2f} %)", p.amount(po.tax_amount)],
+        ["", "", "", "", "Total", f"{currency} {p.amount(po.total_amount)}"],
     ]
-    table = Table(rows, colWidths=[8 * mm, 72 * mm, 18 * mm, 14 * mm, 30 * mm, 28 * mm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf3")),
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("GRID", (0, 0), (-1, n - 1), 0.25, colors.grey),
-                ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONTNAME", (4, -1), (-1, -1), "Helvetica-Bold"),
-                ("LINEABOVE", (4, n), (-1, n), 0.5, colors.black),
-            ]
-        )
-    )
-    return table
+    widths = [8 * mm, 72 * mm, 18 * mm, 14 * mm, 30 * mm, 28 * mm]
+    return p.table(rows, widths, right_from=2, totals=3)
 
 
 def render_po_pdf(po_id: int) -> bytes:
@@ -125,25 +72,17 @@ def render_po_pdf(po_id: int) -> bytes:
     )
     if po is None:
         raise NotFound("Purchase order not found")
-    styles = getSampleStyleSheet()
-    buffer = BytesIO()
-    company = current_app.config.get("COMPANY_NAME") or DEFAULT_COMPANY
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=f"Purchase order {po.po_number}",
-        author=company,
-        subject=po.po_number,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-    )
-    story = _header(po, styles) + [_lines(po, styles)]
+    issued = po.sent_at or po.approved_at or po.created_at
+    facts = [
+        f"Date: {issued:%Y-%m-%d}",
+        f"Status: {po.status}",
+        f"Payment terms: {po.supplier.payment_terms_days} days",
+    ]
+    story: list[Flowable] = p.heading(f"Purchase order {po.po_number}", facts)
+    story += [_parties(po), Spacer(1, 6 * mm), _lines(po)]
     if po.notes:
-        story += [Spacer(1, 6 * mm), Paragraph(f"Notes: {_text(po.notes)}", styles["Normal"])]
-    doc.build(story)
-    return buffer.getvalue()
+        story += [Spacer(1, 6 * mm), p.para(f"Notes: {p.text(po.notes)}")]
+    return p.render(story, title=f"Purchase order {po.po_number}", subject=po.po_number)
 
 
 def filename(po_number: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 from flask_restful import Resource
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -14,6 +14,7 @@ from reqflow.core.api import make_api, paged
 from reqflow.core.envelope import created, ok
 from reqflow.core.idempotency import idempotent
 from reqflow.core.pagination import apply_sort, paginate
+from reqflow.core.printing import pdf_response
 from reqflow.core.rbac import current_user, require_permission
 from reqflow.core.schemas import load, query_args, shared
 from reqflow.errors import Forbidden
@@ -140,18 +141,13 @@ class PurchaseOrderStatus(Resource):
 
 
 class PurchaseOrderPdf(Resource):
+    schemas = {"get": {"files": ["application/pdf"]}}
+
     @po_access
     def get(self, po_id: int):
         """The purchase order as a PDF document."""
         po = service.get(po_id=po_id, actor=current_user())
-        return _pdf_response(po.po_number, pdf.render_po_pdf(po.id))
-
-
-def _pdf_response(po_number: str, data: bytes) -> Any:
-    response = current_app.response_class(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f"inline; filename={pdf.filename(po_number)}"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+        return pdf_response(pdf.render_po_pdf(po.id), pdf.filename(po.po_number))
 
 
 def _transition(name: str, schema: Any, call: Any, message: str) -> type[Resource]:

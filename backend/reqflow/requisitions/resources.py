@@ -13,9 +13,10 @@ from reqflow.core.api import make_api, paged
 from reqflow.core.envelope import created, ok
 from reqflow.core.idempotency import idempotent
 from reqflow.core.pagination import COUNT_CAP, apply_sort, paginate
+from reqflow.core.printing import pdf_response
 from reqflow.core.rbac import current_user, login_required, require_permission
 from reqflow.core.schemas import load, query_args, shared
-from reqflow.requisitions import queries, service
+from reqflow.requisitions import pdf, queries, service
 from reqflow.requisitions.models import Requisition
 from reqflow.requisitions.schemas import (
     DecisionIn,
@@ -131,6 +132,18 @@ def _transition(name: str, schema: Any, call: Any, message: str | None) -> type[
     return Transition
 
 
+class RequisitionPdf(Resource):
+    schemas = {"get": {"files": ["application/pdf"]}}
+
+    @login_required
+    def get(self, requisition_id: int):
+        """The requisition with its approval history as a PDF (for whoever sees its detail)."""
+        requisition = service.get(requisition_id=requisition_id, actor=current_user())
+        steps = approvals.history(service.DOC, requisition.id)
+        data = pdf.render(requisition, steps)
+        return pdf_response(data, f"{requisition.req_number}.pdf")
+
+
 class RequisitionApprovals(Resource):
     schemas = {"get": {"response": ApprovalStepRead, "many": True}}
 
@@ -146,6 +159,7 @@ class RequisitionApprovals(Resource):
 
 api.add_resource(RequisitionList, "/requisitions")
 api.add_resource(RequisitionItemResource, "/requisitions/<int:requisition_id>")
+api.add_resource(RequisitionPdf, "/requisitions/<int:requisition_id>/pdf")
 api.add_resource(RequisitionApprovals, "/requisitions/<int:requisition_id>/approvals")
 for _name, _schema, _call, _message in (
     ("submit", TransitionIn, service.submit, "Requisition submitted"),
