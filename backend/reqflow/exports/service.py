@@ -119,6 +119,7 @@ def file_of(*, export_id: int, actor: User) -> tuple[Export, Any]:
 def progress_payload(export: Export, done: int, total: int) -> dict[str, Any]:
     percent = 100 if export.state == DONE else (min(99, done * 100 // total) if total else 0)
     return {
+        "job_id": f"export-{export.id}",  # SPEC §5: {job_id, done, total, state}
         "resource": "export",
         "export_id": export.id,
         "kind": export.kind,

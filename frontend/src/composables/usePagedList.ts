@@ -1,4 +1,6 @@
 import { computed, getCurrentInstance, onMounted, reactive, ref, shallowRef, watch } from 'vue'
+import { cleanQuery } from '@/api/http'
+import type { ExportKind } from '@/api/exports'
 import type { Pagination } from '@/types/api'
 import { sortParam, type TableSort } from '@/utils/sort'
 import { useStatusReload } from './useStatusReload'
@@ -26,6 +28,19 @@ export interface PagedListOptions<F> {
   reloadOn?: Parameters<typeof useStatusReload>[0]
   /** Filters that widen rather than narrow (`include_inactive`): they do not count for `filtered`. */
   widening?: (keyof F)[]
+  /**
+   * The list can be exported (`<ExportButton v-bind="exporter" />`): its export kind and, if
+   * the page turns its filters into the list's query before fetching, that same function.
+   */
+  exportAs?: { kind: ExportKind; query?: (filters: F) => object }
+}
+
+/** What ExportButton needs: the list's kind, its current query and how many rows match. */
+export interface ListExporter {
+  kind: ExportKind
+  query: Record<string, unknown>
+  total: number
+  capped: boolean
 }
 
 /**
@@ -36,7 +51,7 @@ export interface PagedListOptions<F> {
 export function usePagedList<T, F extends object>(
   fetchPage: (params: F & { page: number; per_page: number }) => Promise<PagedResult<T>>,
   initialFilters: F,
-  { perPage = 20, reloadOn, widening = [] }: PagedListOptions<F> = {},
+  { perPage = 20, reloadOn, widening = [], exportAs }: PagedListOptions<F> = {},
 ) {
   const filters = reactive({ ...initialFilters }) as F
   const items = shallowRef<T[]>([])
@@ -97,6 +112,19 @@ export function usePagedList<T, F extends object>(
     'onUpdate:pageSize': (value: number) => (pageSize.value = value),
   })
 
+  /** The export of exactly what the list shows: its filters and sort, never its page. */
+  const exporter: ListExporter | null = exportAs
+    ? reactive({
+        kind: exportAs.kind,
+        query: computed(() => {
+          const current = { ...(filters as F) }
+          return cleanQuery(exportAs.query ? exportAs.query(current) : current) ?? {}
+        }),
+        total,
+        capped,
+      })
+    : null
+
   watch(
     () => ({ ...filters }),
     () => {
@@ -124,6 +152,7 @@ export function usePagedList<T, F extends object>(
     failed,
     filtered,
     pager,
+    exporter,
     load,
     reset,
     sortBy,

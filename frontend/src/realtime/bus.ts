@@ -8,7 +8,16 @@ import type { AppNotification, StatusUpdate } from '@/types/notifications'
 export interface RealtimeEvents {
   status_update: StatusUpdate
   notification: AppNotification
-  progress: { job_id: string; done: number; total: number; state: string }
+  progress: {
+    job_id: string
+    done: number
+    total: number
+    state: string
+    /** Exports: the file to download once `state` is Done, or why it failed. */
+    percent?: number
+    download?: string
+    error?: string
+  }
   connection: { connected: boolean }
   navigate: string
 }
