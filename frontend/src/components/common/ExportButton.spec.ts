@@ -1,9 +1,8 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { defineComponent, h, nextTick } from 'vue'
+import { nextTick } from 'vue'
 import * as exportsApi from '@/api/exports'
 import type { ExportJob } from '@/api/exports'
-import { pageOf, usePagedList } from '@/composables/usePagedList'
 import { bus } from '@/realtime/bus'
 import ExportButton from './ExportButton.vue'
 
@@ -43,61 +42,6 @@ async function choose(wrapper: ReturnType<typeof button>, format: string) {
 }
 
 afterEach(() => bus.clear())
-
-describe('usePagedList exporter', () => {
-  it('exports the current filters and sort through the page’s own query, never the page', async () => {
-    let list!: ReturnType<typeof usePagedList<string, { q: string; mine: boolean; sort: string }>>
-    mount(
-      defineComponent({
-        setup() {
-          list = usePagedList(
-            async () =>
-              pageOf(
-                { rows: ['a'], pagination: { page: 1, per_page: 20, total: 42, pages: 3 } },
-                'rows',
-              ),
-            { q: '', mine: false, sort: '-created_at' },
-            {
-              exportAs: {
-                kind: 'requisitions',
-                query: (f) => ({ ...f, mine: f.mine || undefined }),
-              },
-            },
-          )
-          return () => h('div')
-        },
-      }),
-    )
-    await flushPromises()
-    expect(list.exporter).toMatchObject({ kind: 'requisitions', total: 42, capped: false })
-    expect(list.exporter?.query).toEqual({ sort: '-created_at' })
-    list.filters.q = 'pump'
-    list.filters.mine = true
-    list.page.value = 2
-    await nextTick()
-    expect(list.exporter?.query).toEqual({ q: 'pump', mine: true, sort: '-created_at' })
-  })
-
-  it('has no exporter for a list that is not exported', () => {
-    let list!: ReturnType<typeof usePagedList<string, { q: string }>>
-    mount(
-      defineComponent({
-        setup() {
-          list = usePagedList(
-            async () =>
-              pageOf(
-                { rows: [], pagination: { page: 1, per_page: 20, total: 0, pages: 0 } },
-                'rows',
-              ),
-            { q: '' },
-          )
-          return () => h('div')
-        },
-      }),
-    )
-    expect(list.exporter).toBeNull()
-  })
-})
 
 describe('ExportButton', () => {
   it('downloads a small list at once from the streamed export URL', async () => {
