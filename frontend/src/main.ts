@@ -6,6 +6,7 @@ import { bus } from './realtime/bus'
 import { connectWhileSignedIn } from './realtime/session'
 import { router } from './router'
 import { useAuthStore } from './stores/auth'
+import { followInApp } from './utils/links'
 import './styles/main.css'
 
 const app = createApp(App)
@@ -17,7 +18,7 @@ app.use(router)
 // store imports the other side (socket → router → guards → auth store → socket).
 const auth = useAuthStore(pinia)
 connectWhileSignedIn(() => auth.isAuthenticated)
-bus.on('navigate', (path) => void router.push(path).catch(() => undefined))
+bus.on('navigate', (path) => followInApp(path, (to) => router.push(to)))
 
 // A session that can no longer be refreshed: sign out here and ask to sign in again.
 onAuthFailure(() => {
