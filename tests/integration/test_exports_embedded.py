@@ -1,0 +1,75 @@
+"""The embedded default (SQLite, jobs on a thread, Socket.IO in process) exports too: a
+streamed list and a background export whose file lands under instance/exports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import requests
+
+from tests.integration.test_embedded_default import FLASK, REPO, _env, _free_port
+
+
+def _serve(tmp_path, env):
+    for command in (["db", "upgrade"], ["seed-demo"]):
+        done = subprocess.run(
+            FLASK + command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "reqflow.serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            if requests.get(f"{base}/health", timeout=1).ok:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    return server, base
+
+
+def test_the_embedded_default_streams_and_builds_exports(tmp_path):
+    from reqflow.identity.cli import DEMO_PASSWORD
+
+    env = {**_env(tmp_path / "instance"), "PYTHONPATH": str(REPO / "backend")}  # this checkout
+    server, base = _serve(tmp_path, env)
+    try:
+        login = requests.post(
+            f"{base}/api/v1/auth/login",
+            json={"username": "admin", "password": DEMO_PASSWORD},
+            timeout=10,
+        )
+        headers = {"Authorization": f"Bearer {login.json()['data']['access_token']}"}
+        users = requests.get(f"{base}/api/v1/users?per_page=100", headers=headers, timeout=10)
+        streamed = requests.get(
+            f"{base}/api/v1/exports/users?format=csv", headers=headers, timeout=10
+        )
+        assert streamed.status_code == 200
+        names = [line.split(",")[0] for line in streamed.text.lstrip("\ufeff").splitlines()[1:]]
+        assert names == [u["username"] for u in users.json()["data"]["users"]]
+
+        body = {"kind": "audit_logs", "format": "xlsx", "filters": {"sort": "id"}}
+        started = requests.post(f"{base}/api/v1/exports", json=body, headers=headers, timeout=10)
+        assert started.status_code == 201, started.text
+        url = f"{base}/api/v1/exports/{started.json()['data']['export']['id']}"
+        for _ in range(300):
+            export = requests.get(url, headers=headers, timeout=10).json()["data"]["export"]
+            if export["state"] not in ("Queued", "Running"):
+                break
+            time.sleep(0.1)
+        assert export["state"] == "Done", export
+        file = requests.get(f"{url}/file", headers=headers, timeout=10)
+        assert file.status_code == 200 and file.content.startswith(b"PK")  # a zip: XLSX
+        stored = list((tmp_path / "instance" / "exports").iterdir())
+        assert [p.stat().st_size for p in stored] == [len(file.content)]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
