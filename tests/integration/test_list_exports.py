@@ -131,3 +131,14 @@ def test_a_list_over_the_stream_limit_must_be_exported_in_the_background(app, cl
         app.config["EXPORT_STREAM_LIMIT"] = 5000
     assert response.status_code == 413
     assert response.json["error"]["code"] == "EXPORT_TOO_LARGE"
+
+
+def test_the_export_endpoints_are_in_the_openapi_document(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    streamed = paths["/exports/{kind}"]["get"]
+    kind = next(p for p in streamed["parameters"] if p.get("name") == "kind")
+    assert kind["schema"]["type"] == "string" and "audit_logs" in kind["schema"]["enum"]
+    assert "text/csv; charset=utf-8" in streamed["responses"]["200"]["content"]
+    assert "201" in paths["/exports"]["post"]["responses"]
+    for path in ("/requisitions/{requisition_id}/pdf", "/invoices/{invoice_id}/pdf"):
+        assert "application/pdf" in paths[path]["get"]["responses"]["200"]["content"]
