@@ -15,6 +15,7 @@ export function spendByMonthOption(rows: SpendMonth[]): ChartOption {
     }),
   }))
   return {
+    animation: false,
     tooltip: { trigger: 'axis' },
     legend: { type: 'scroll', bottom: 0 },
     grid: { left: 64, right: 16, top: 16, bottom: 48 },
@@ -27,6 +28,7 @@ export function spendByMonthOption(rows: SpendMonth[]): ChartOption {
 /** Median and p90 hours per approval step, side by side. */
 export function cycleTimeOption(rows: CycleRow[]): ChartOption {
   return {
+    animation: false,
     tooltip: { trigger: 'axis' },
     legend: { bottom: 0 },
     grid: { left: 56, right: 16, top: 16, bottom: 48 },
@@ -49,6 +51,7 @@ export function supplierScatterOption(rows: SupplierRow[]): ChartOption {
       supplierId: r.supplier_id,
     }))
   return {
+    animation: false,
     tooltip: { trigger: 'item' },
     grid: { left: 56, right: 16, top: 16, bottom: 40 },
     xAxis: { type: 'value', name: 'on time %', min: 0, max: 100 },
