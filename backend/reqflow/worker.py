@@ -24,6 +24,8 @@ BEAT_SCHEDULE = {
     "approval-reminders": {"task": "approvals.remind", "schedule": 15 * 60.0},
     "low-stock-check": {"task": "inventory.low_stock_check", "schedule": crontab(hour=6, minute=0)},
     "invoices-due": {"task": "accounting.invoices_due", "schedule": crontab(hour=7, minute=0)},
+    # hourly: the job itself sends on the Admin's configured day and hour, once a month
+    "monthly-spend-report": {"task": "reporting.monthly_spend", "schedule": crontab(minute=5)},
 }
 
 

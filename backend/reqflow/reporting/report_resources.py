@@ -16,6 +16,7 @@ from reqflow.core.tabular import Column, download
 from reqflow.errors import Forbidden
 from reqflow.reporting import tables
 from reqflow.reporting.cycle_time import cycle_time
+from reqflow.reporting.schedule_resources import ReportScheduleResource
 from reqflow.reporting.schemas import (
     CycleTimeQuery,
     CycleTimeRead,
@@ -93,3 +94,4 @@ def register(api: Any) -> None:
     api.add_resource(SpendReport, "/reports/spend")
     api.add_resource(CycleTimeReport, "/reports/approval-cycle-time")
     api.add_resource(SupplierPerformanceReport, "/reports/supplier-performance")
+    api.add_resource(ReportScheduleResource, "/reports/schedule")

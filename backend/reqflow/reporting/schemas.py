@@ -139,3 +139,21 @@ class PerformanceRead(Schema):
     since = fields.Date(data_key="from", allow_none=True)
     until = fields.Date(data_key="to", allow_none=True)
     suppliers = fields.List(fields.Nested(SupplierRow))
+
+
+class ScheduleRead(Schema):
+    day_of_month = fields.Integer()
+    hour = fields.Integer()
+    recipient_ids = fields.List(fields.Integer())
+    last_period = fields.String(allow_none=True)
+
+
+class ScheduleIn(Schema):
+    day_of_month = fields.Integer(strict=True, required=True, validate=validate.Range(1, 28))
+    hour = fields.Integer(strict=True, required=True, validate=validate.Range(0, 23))
+    recipient_ids = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=1)),
+        load_default=list,
+        validate=validate.Length(max=100),
+        metadata={"description": "users to mail; empty: every active ProcurementMgr"},
+    )
