@@ -234,3 +234,15 @@ def test_ap_aging_exports(client, auth, data):
         _get(client, auth, "/api/v1/reports/ap-aging", as_of="2026-04-15", format="xlsx")
     )
     assert {r["Code"]: r for r in book}["ACME"]["Total"] == 99.0
+
+
+def test_reports_are_in_the_openapi_document(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    spend = paths["/reports/spend"]["get"]
+    names = {p["name"] for p in spend["parameters"]}
+    assert {"group_by", "from", "to", "department_id", "project_id", "supplier_id"} <= names
+    assert {"status", "format"} <= names
+    for path in ("approval-cycle-time", "supplier-performance", "ap-aging"):
+        params = {p["name"] for p in paths[f"/reports/{path}"]["get"]["parameters"]}
+        assert "format" in params, path
+    assert set(paths["/reports/schedule"]) >= {"get", "put"}
