@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Numeric, case, func, literal, null, select, union_all
+from sqlalchemy import func, literal, null, select
+from sqlalchemy.sql.elements import Null
 
 from reqflow.accounting.models import Invoice, InvoiceLine, InvoiceStatus
 from reqflow.catalog.models import Item, Supplier
@@ -43,6 +44,33 @@ COMMITTED = (
 )
 MEASURES = ("committed", "received", "invoiced", "paid")
 ZERO = Decimal("0")
+
+
+def _received() -> Any:
+    return (
+        select(
+            GoodsReceiptLine.po_line_id.label("line_id"),
+            func.sum(GoodsReceiptLine.quantity).label("qty"),
+        )
+        .where(GoodsReceiptLine.status != LineStatus.RETURNED.value)
+        .group_by(GoodsReceiptLine.po_line_id)
+        .cte("r_received")
+    )
+
+
+def _invoiced() -> Any:
+    paid_share = Invoice.amount_paid / func.nullif(Invoice.total_amount, 0)
+    return (
+        select(
+            InvoiceLine.po_line_id.label("line_id"),
+            func.sum(InvoiceLine.line_total).label("invoiced"),
+            func.sum(InvoiceLine.line_total * func.coalesce(paid_share, 0)).label("paid"),
+        )
+        .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
+        .where(Invoice.status != InvoiceStatus.VOID.value)
+        .group_by(InvoiceLine.po_line_id)
+        .cte("r_invoiced")
+    )
 
 
 def _group_key(group_by: str, month: Any) -> tuple[Any, Any, Any]:
@@ -75,70 +103,37 @@ def _filtered(query: Any, filters: dict[str, Any]) -> Any:
     return query
 
 
-def _facts(group_by: str, filters: dict[str, Any], amounts: list[Any], source: Any) -> Any:
-    """One measure's rows with the group key of their PO line: ``source`` is a select whose
-    FROM already reaches ``purchase_order_lines``."""
+def spend_query(group_by: str, filters: dict[str, Any]) -> Any:
+    received, invoiced = _received(), _invoiced()
     month = month_of(PurchaseOrder.approved_at).label("month")
     gid, label, budget = _group_key(group_by, month)
-    query = source.add_columns(
-        gid.label("group_id"), label.label("label"), budget.label("budget"), month,
-        *amounts,
-    )  # fmt: skip
     query = (
-        query.join(PurchaseOrder, PurchaseOrder.id == PurchaseOrderLine.po_id)
+        select(
+            gid.label("group_id"),
+            label.label("label"),
+            budget.label("budget"),
+            month,
+            func.count(func.distinct(PurchaseOrder.id)).label("po_count"),
+            func.sum(PurchaseOrderLine.line_total).label("committed"),
+            func.sum(func.coalesce(received.c.qty, 0) * PurchaseOrderLine.unit_price).label(
+                "received"
+            ),
+            func.sum(func.coalesce(invoiced.c.invoiced, 0)).label("invoiced"),
+            func.sum(func.coalesce(invoiced.c.paid, 0)).label("paid"),
+        )
+        .select_from(PurchaseOrderLine)
+        .join(PurchaseOrder, PurchaseOrder.id == PurchaseOrderLine.po_id)
         .join(Supplier, Supplier.id == PurchaseOrder.supplier_id)
         .outerjoin(RequisitionItem, RequisitionItem.id == PurchaseOrderLine.requisition_item_id)
         .outerjoin(Requisition, Requisition.id == RequisitionItem.requisition_id)
         .outerjoin(Department, Department.id == Requisition.department_id)
         .outerjoin(Project, Project.id == Requisition.project_id)
         .outerjoin(Item, Item.id == PurchaseOrderLine.item_id)
+        .outerjoin(received, received.c.line_id == PurchaseOrderLine.id)
+        .outerjoin(invoiced, invoiced.c.line_id == PurchaseOrderLine.id)
     )
-    return _filtered(query, filters)
-
-
-def _amount_columns(committed: Any, received: Any, invoiced: Any, paid: Any) -> list[Any]:
-    """The four measures and ``pos`` (1 on each PO's line 1, counted once per PO), zeros for
-    the ones this part does not carry."""
-    zero = literal(0, Numeric(14, 4))
-    values = (committed, received, invoiced, paid)
-    first = case((PurchaseOrderLine.line_no == 1, 1), else_=0) if committed is not None else 0
-    return [(zero if v is None else v).label(m) for m, v in zip(MEASURES, values, strict=True)] + [
-        literal(first).label("pos") if isinstance(first, int) else first.label("pos")
-    ]
-
-
-def spend_query(group_by: str, filters: dict[str, Any]) -> Any:
-    """Committed, received, invoiced and paid rows (UNION ALL), grouped once."""
-    lines = _facts(
-        group_by, filters,
-        _amount_columns(PurchaseOrderLine.line_total, None, None, None),
-        select().select_from(PurchaseOrderLine),
-    )  # fmt: skip
-    received = _facts(
-        group_by, filters,
-        _amount_columns(None, GoodsReceiptLine.quantity * PurchaseOrderLine.unit_price, None, None),
-        select()
-        .select_from(GoodsReceiptLine)
-        .join(PurchaseOrderLine, PurchaseOrderLine.id == GoodsReceiptLine.po_line_id)
-        .where(GoodsReceiptLine.status != LineStatus.RETURNED.value),
-    )  # fmt: skip
-    paid_share = func.coalesce(Invoice.amount_paid / func.nullif(Invoice.total_amount, 0), 0)
-    invoiced = _facts(
-        group_by, filters,
-        _amount_columns(None, None, InvoiceLine.line_total, InvoiceLine.line_total * paid_share),
-        select()
-        .select_from(InvoiceLine)
-        .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
-        .join(PurchaseOrderLine, PurchaseOrderLine.id == InvoiceLine.po_line_id)
-        .where(Invoice.status != InvoiceStatus.VOID.value),
-    )  # fmt: skip
-    facts = union_all(lines, received, invoiced).subquery("r_facts")
-    keys = [facts.c.group_id, facts.c.label, facts.c.budget, facts.c.month]
-    return select(
-        *keys,
-        func.sum(facts.c.pos).label("po_count"),
-        *[func.sum(facts.c[m]).label(m) for m in MEASURES],
-    ).group_by(*keys)
+    keys = [k for k in (gid, label, budget, month) if k is not None and not isinstance(k, Null)]
+    return _filtered(query, filters).group_by(*keys)
 
 
 def _amounts(row: Any) -> dict[str, Decimal]:
