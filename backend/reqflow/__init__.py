@@ -108,6 +108,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.notifications import sessions as _sessions  # noqa: F401 - sockets end on logout
     from reqflow.notifications import supplier_email as _supplier_email  # noqa: F401
     from reqflow.purchasing import handlers as _purchasing_handlers  # noqa: F401
+    from reqflow.reporting import monthly as _monthly_report  # noqa: F401 - jobs
 
     app = Flask(__name__, static_folder=None)
     app.url_map.converters["int"] = RowIdConverter

@@ -25,6 +25,8 @@ BEAT_SCHEDULE = {
     "low-stock-check": {"task": "inventory.low_stock_check", "schedule": crontab(hour=6, minute=0)},
     "invoices-due": {"task": "accounting.invoices_due", "schedule": crontab(hour=7, minute=0)},
     "expire-exports": {"task": "exports.expire", "schedule": crontab(minute=15)},
+    # hourly: the job itself sends on the Admin's configured day and hour, once a month
+    "monthly-spend-report": {"task": "reporting.monthly_spend", "schedule": crontab(minute=5)},
 }
 
 

@@ -37,6 +37,8 @@ from reqflow.core.rbac import current_user, login_required, require_permission
 from reqflow.core.schemas import load, query_args
 from reqflow.errors import Forbidden
 from reqflow.purchasing.models import PurchaseOrder
+from reqflow.reporting import tables
+from reqflow.reporting.report_resources import respond
 
 bp = Blueprint("accounting", __name__)
 api = make_api(bp)
@@ -221,12 +223,14 @@ class ApAging(Resource):
 
     @require_permission("reports", "financial")
     def get(self):
-        """Open payables per supplier by days past due (current, 1–30, 31–60, 61–90, > 90)."""
+        """Open payables per supplier by days past due (current, 1–30, 31–60, 61–90, > 90);
+        ``format=csv|xlsx`` downloads the same rows and a total row."""
         args = query_args(AgingQuery())
         report = aging.ap_aging(
             as_of=args.get("as_of") or date.today(), supplier_id=args.get("supplier_id")
         )
-        return ok({"ap_aging": AgingRead().dump(report)}, "AP aging")
+        table = (tables.AGING, tables.aging_rows)
+        return respond(AgingRead().dump(report), args["format"], "ap_aging", table, "AP aging")
 
 
 api.add_resource(InvoiceList, "/invoices")

@@ -190,6 +190,7 @@ class PaymentQuery(QuerySchema):
 class AgingQuery(QuerySchema):
     as_of = fields.Date()
     supplier_id = fields.Integer(strict=False)
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv", "xlsx")))
 
 
 class AgingRow(Schema):

@@ -17,6 +17,7 @@ EMBEDDED_SCHEDULE = {
     "inventory.low_stock_check": 24 * 3600.0,
     "accounting.invoices_due": 24 * 3600.0,
     "exports.expire": 3600.0,
+    "reporting.monthly_spend": 3600.0,
 }
 
 

@@ -82,6 +82,12 @@ MATRIX: dict[Role, frozenset[str]] = {
     ),
 }
 
+# Reports (issue 14): Procurement sees spend and supplier performance (reports:procurement);
+# the Admin also holds the financial reports.
+MATRIX[Role.PROCUREMENT] = MATRIX[Role.PROCUREMENT] | {"reports:procurement"}
+MATRIX[Role.PROCUREMENT_MGR] = MATRIX[Role.PROCUREMENT_MGR] | {"reports:procurement"}
+MATRIX[Role.ADMIN] = MATRIX[Role.ADMIN] | {"reports:financial", "reports:procurement"}
+
 
 def permissions_for(role: str) -> frozenset[str]:
     try:

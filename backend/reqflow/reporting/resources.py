@@ -1,4 +1,4 @@
-"""GET /dashboard: the caller's role-specific KPIs."""
+"""GET /dashboard: the caller's role-specific KPIs; the /reports/* resources are registered here."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from reqflow.core.api import make_api
 from reqflow.core.envelope import ok
 from reqflow.core.rbac import current_user, login_required
 from reqflow.reporting.dashboard import dashboard
+from reqflow.reporting.report_resources import register
 
 bp = Blueprint("reporting", __name__)
 api = make_api(bp)
@@ -22,3 +23,5 @@ class Dashboard(Resource):
 
 
 api.add_resource(Dashboard, "/dashboard")
+
+register(api)

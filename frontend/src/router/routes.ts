@@ -224,6 +224,28 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/audit/AuditLogView.vue'),
         meta: { title: 'Audit log', permission: 'audit:view' },
       },
+      // Reports (issue 14)
+      {
+        path: 'reports/spend',
+        name: 'report-spend',
+        component: () => import('@/views/reports/SpendReportView.vue'),
+        meta: { title: 'Spend', permission: ['reports:financial', 'reports:procurement'] },
+      },
+      {
+        path: 'reports/approval-cycle-time',
+        name: 'report-cycle-time',
+        component: () => import('@/views/reports/CycleTimeReportView.vue'),
+        meta: { title: 'Approval cycle time', permission: 'reports:financial' },
+      },
+      {
+        path: 'reports/supplier-performance',
+        name: 'report-supplier-performance',
+        component: () => import('@/views/reports/SupplierPerformanceView.vue'),
+        meta: {
+          title: 'Supplier performance',
+          permission: ['reports:financial', 'reports:procurement'],
+        },
+      },
       {
         path: '403',
         name: 'forbidden',

@@ -1,7 +1,7 @@
 import { defineAsyncComponent, defineComponent, h } from 'vue'
 import ChartPlaceholder from './ChartPlaceholder.vue'
 
-export type { ChartOption } from './types'
+export type { ChartClick, ChartOption } from './types'
 
 const ChartUnavailable = defineComponent({
   name: 'ChartUnavailable',

@@ -21,6 +21,7 @@ import {
   Van,
 } from '@element-plus/icons-vue'
 import type { Role } from '@/types/identity'
+import { DataAnalysis, Timer, TrendCharts } from '@element-plus/icons-vue'
 
 export interface NavItem {
   /** Route name. */
@@ -179,6 +180,32 @@ export const NAV: NavSection[] = [
         icon: Document,
         testId: 'nav-audit',
         permission: 'audit:view',
+      },
+    ],
+  },
+  {
+    title: 'Reports',
+    items: [
+      {
+        to: 'report-spend',
+        label: 'Spend',
+        icon: TrendCharts,
+        testId: 'nav-report-spend',
+        permission: ['reports:financial', 'reports:procurement'],
+      },
+      {
+        to: 'report-cycle-time',
+        label: 'Approval cycle time',
+        icon: Timer,
+        testId: 'nav-report-cycle-time',
+        permission: 'reports:financial',
+      },
+      {
+        to: 'report-supplier-performance',
+        label: 'Supplier performance',
+        icon: DataAnalysis,
+        testId: 'nav-report-supplier-performance',
+        permission: ['reports:financial', 'reports:procurement'],
       },
     ],
   },

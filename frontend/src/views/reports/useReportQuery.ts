@@ -1,0 +1,39 @@
+import { reactive, watch } from 'vue'
+import { useRoute, useRouter, type LocationQuery } from 'vue-router'
+
+export type Filters = Record<string, string>
+
+/** The filters as they appear in a URL: only the set ones. */
+export function toQuery(filters: Filters): Record<string, string> {
+  return Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== ''))
+}
+
+/** The filters read from a URL query: every known key, '' when absent. */
+export function fromQuery(query: LocationQuery, defaults: Filters): Filters {
+  const out: Filters = { ...defaults }
+  for (const key of Object.keys(defaults)) {
+    const value = query[key]
+    const first = Array.isArray(value) ? value[0] : value
+    if (typeof first === 'string' && first !== '') out[key] = first
+  }
+  return out
+}
+
+/**
+ * Report filters kept in the URL query (a link to the page shows the same report): the
+ * filters start from the URL, and every change replaces the URL and calls `load`.
+ */
+export function useReportQuery(defaults: Filters, load: (filters: Filters) => void): Filters {
+  const route = useRoute()
+  const router = useRouter()
+  const filters = reactive(fromQuery(route.query, defaults))
+  watch(
+    () => ({ ...filters }),
+    (value) => {
+      void router.replace({ query: toQuery(value) })
+      load(value)
+    },
+    { immediate: true },
+  )
+  return filters
+}
