@@ -10,7 +10,7 @@ from flask_restful import Resource
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from reqflow.accounting import aging, payments, service
+from reqflow.accounting import aging, credit_resources, payments, service
 from reqflow.accounting.models import UNPAID, Invoice, Payment
 from reqflow.accounting.schemas import (
     AgingQuery,
@@ -216,3 +216,4 @@ api.add_resource(InvoiceVoid, "/invoices/<int:invoice_id>/void")
 api.add_resource(InvoiceRematch, "/invoices/<int:invoice_id>/rematch")
 api.add_resource(PaymentList, "/payments")
 api.add_resource(ApAging, "/reports/ap-aging")
+credit_resources.register(api)

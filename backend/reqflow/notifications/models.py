@@ -34,6 +34,8 @@ TYPES: dict[str, tuple[str, bool]] = {
     "invoice_due": ("An invoice is due", False),
     "low_stock": ("Stock below reorder level", False),
     "spend_summary": ("Monthly spend summary", True),
+    "po_returned": ("A purchase order came back to you", True),
+    "supplier_return": ("Goods go back to a supplier", False),
 }
 
 

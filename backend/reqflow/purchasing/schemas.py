@@ -120,6 +120,9 @@ class POLineRead(Schema):
     unit_price = Money()
     line_total = Money()
     quantity_received = Quantity()
+    quantity_returned = Quantity()
+    quantity_credited = Quantity()
+    quantity_net = Quantity()
 
 
 class PORequisitionRef(Schema):
