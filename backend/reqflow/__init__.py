@@ -47,6 +47,7 @@ def _register_blueprints(app: Flask) -> None:
     from reqflow.core.openapi import docs
     from reqflow.core.spa import bp as spa_bp
     from reqflow.identity.resources import bp as identity_bp
+    from reqflow.inbox.resources import bp as inbox_bp
     from reqflow.inventory.resources import bp as inventory_bp
     from reqflow.notifications.resources import bp as notifications_bp
     from reqflow.projects.resources import bp as projects_bp
@@ -66,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
         accounting_bp,
         notifications_bp,
         reporting_bp,
+        inbox_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp, url_prefix=API_PREFIX)

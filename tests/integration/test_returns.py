@@ -150,6 +150,8 @@ def test_a_replacement_is_received_against_the_returned_quantity(app, client, au
     reject_six(client, auth, receipt)
     too_many = receive(client, auth, po, (0, "7", bin_id))
     assert too_many.status_code == 422
+    waiting = get_po(client, auth, po["id"])
+    assert waiting["awaiting_goods"] is True and waiting["lines"][0]["quantity_open"] == "6.000"
     replacement = received(client, auth, po, (0, "6", bin_id))
     assert replacement["lines"][0]["quantity"] == "6.000"
     line = get_po(client, auth, po["id"])["lines"][0]
@@ -159,6 +161,7 @@ def test_a_replacement_is_received_against_the_returned_quantity(app, client, au
         "20.000",
     )
     assert receive(client, auth, po, (0, "1", bin_id)).status_code == 422
+    assert get_po(client, auth, po["id"])["awaiting_goods"] is False
 
 
 def test_the_invoice_matches_net_received_before_and_after_the_replacement(app, client, auth):

@@ -77,8 +77,8 @@ def po_submitted(payload: dict[str, Any]) -> None:
 
 @handles(po_events.PurchaseOrderReturned)
 def po_returned(payload: dict[str, Any]) -> None:
-    """The buyer who submitted (or created) the PO learns why it came back."""
-    buyer = payload.get("submitted_by_id") or payload.get("created_by_id")
+    """The buyer who created (or, for a system draft, submitted) the PO learns why."""
+    buyer = payload.get("created_by_id") or payload.get("submitted_by_id")
     rows = service.notify(
         user_ids=[buyer] if buyer else [],
         type="po_returned",

@@ -217,6 +217,12 @@ class PurchaseOrderLine(db.Model):  # type: ignore[name-defined,misc]
         """Returned and not credited: the supplier owes a replacement that may be received."""
         return Decimal(self.quantity_returned or 0) - Decimal(self.quantity_credited or 0)
 
+    @property
+    def quantity_open(self) -> Decimal:
+        """Still to arrive: ordered less received, plus returned goods to be replaced."""
+        left = Decimal(self.quantity) - Decimal(self.quantity_received or 0)
+        return max(left + self.quantity_replaceable, Decimal("0"))
+
     def audit_view(self) -> dict[str, Any]:
         return {
             "line_no": self.line_no,
