@@ -225,6 +225,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'Audit log', permission: 'audit:view' },
       },
       {
+        path: 'inbox',
+        name: 'inbox',
+        component: () => import('@/views/approvals/InboxView.vue'),
+        meta: { title: 'Inbox', roles: STAFF },
+      },
+      {
         path: '403',
         name: 'forbidden',
         component: () => import('@/views/errors/ForbiddenView.vue'),
