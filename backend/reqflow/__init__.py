@@ -48,6 +48,7 @@ def _register_blueprints(app: Flask) -> None:
     from reqflow.core.spa import bp as spa_bp
     from reqflow.exports.resources import bp as exports_bp
     from reqflow.identity.resources import bp as identity_bp
+    from reqflow.inbox.resources import bp as inbox_bp
     from reqflow.inventory.resources import bp as inventory_bp
     from reqflow.notifications.resources import bp as notifications_bp
     from reqflow.projects.resources import bp as projects_bp
@@ -68,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
         notifications_bp,
         reporting_bp,
         exports_bp,
+        inbox_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp, url_prefix=API_PREFIX)

@@ -72,9 +72,9 @@ def test_approval_makes_one_draft_po_per_supplier_and_queues_the_rest(app, clien
     assert waiting[0]["requester"]["username"] == "lead"
     items = client.get(f"{REQS}/{req['id']}", headers=auth("lead")).json["data"]["requisition"]
     assert [i["sourcing_status"] for i in items["items"]] == [
-        "Ordered",
-        "Ordered",
-        "Ordered",
+        "On Draft PO",
+        "On Draft PO",
+        "On Draft PO",
         "Unsourced",
     ]
     notes = client.get("/api/v1/notifications", headers=auth("buyer")).json["data"]

@@ -31,6 +31,9 @@ from tests.integration.reqs import act, create, make_project, payload, submitted
 ME = 1
 DETAIL = 6
 LIST = 5
+# The inbox: the user, their delegators, then per source of decisions one statement for the
+# page with its total and one for the page's line previews (two sources here).
+INBOX = 6
 
 
 @pytest.fixture
@@ -73,6 +76,12 @@ def world(app, client, auth) -> dict[str, Any]:
     draft = create(client, auth("engineer2"), payload(("3", "12.00")))
     req = submitted(client, auth, "engineer")
     act(client, auth("lead"), req["id"], "approve", comment="Fine")
+    for code in ("GAMMA", "DELTA"):  # goods partly sent back to the supplier (returns)
+        po = requisitioned_po(app, client, auth, ("Pump", "3", "50.00"), code=code)
+        receipt = received(client, auth, po, (0, "3", bin_id))
+        line = {"line_id": receipt["lines"][0]["id"], "rejected_quantity": "1", "reason": "Bent"}
+        decided = receipt_act(client, auth("lead"), receipt["id"], "decide", lines=[line])
+        assert decided.status_code == 200, decided.json
     return {
         "po": pos[0]["id"],
         "invoice": invoices[0]["id"],
@@ -116,6 +125,7 @@ LISTS = [
     ("admin", "/api/v1/audit-logs"),
     ("lead", "/api/v1/approvals/pending"),
     ("engineer", "/api/v1/notifications"),
+    ("buyer", "/api/v1/supplier-returns"),
 ]
 
 DETAILS = [
@@ -149,3 +159,14 @@ def test_every_list_stays_within_its_statement_budget(app, client, auth, world) 
 
 def test_every_detail_stays_within_its_statement_budget(app, client, auth, world) -> None:
     assert over_budget(app, client, auth, world, DETAILS, DETAIL) == {}
+
+
+INBOXES = [
+    ("lead", "/api/v1/inbox"),
+    ("procmgr", "/api/v1/inbox"),
+    ("accountant", "/api/v1/inbox"),
+]
+
+
+def test_the_inbox_stays_within_its_statement_budget(app, client, auth, world) -> None:
+    assert over_budget(app, client, auth, world, INBOXES, INBOX) == {}

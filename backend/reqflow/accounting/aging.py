@@ -30,7 +30,7 @@ def _days_past_due(as_of: date) -> Any:
 
 def _columns(as_of: date) -> list[Any]:
     days = _days_past_due(as_of)
-    balance = Invoice.total_amount - Invoice.amount_paid
+    balance = Invoice.total_amount - Invoice.amount_paid - Invoice.credited_amount
     bounds = (
         days <= 0,
         (days >= 1) & (days <= 30),

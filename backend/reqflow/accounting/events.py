@@ -85,3 +85,13 @@ class PaymentRecorded(DomainEvent):
     supplier_id: int = 0
     amount: str = "0.00"
     invoice_status: str = ""
+
+
+@event_type
+@dataclass(frozen=True, kw_only=True)
+class InvoiceCredited(_InvoiceEvent):
+    """A supplier credit note (on a return to the supplier) reduced what is left to pay."""
+
+    action: ClassVar[str] = "invoice.credit"
+    credit_note_number: str = ""
+    credit_amount: str = "0.00"

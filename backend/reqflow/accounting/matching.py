@@ -1,8 +1,9 @@
 """The three-way match: purchase order × goods receipts (net of returns) × invoice, per line.
 
 A line matches when
-- everything invoiced for its PO line (this invoice plus earlier non-void ones) is at most
-  what was received minus what was returned to the supplier, and
+- everything invoiced for its PO line (this invoice plus earlier non-void ones), less what
+  the supplier credited on returns, is at most what was received minus what was returned to
+  the supplier (a replacement received makes up a return), and
 - its unit price is within ``INVOICE_PRICE_TOLERANCE_PERCENT`` (default 2) of the PO price,
   either way: the bounds are inclusive (+2.00 % matches, +2.01 % does not).
 Each mismatch is stored on the line as ``{"code", "message", "expected", "actual"}``.
@@ -61,15 +62,18 @@ def invoiced_before(po_line_ids: set[int], invoice_id: int) -> dict[int, Decimal
 
 
 def _quantity_reason(line: InvoiceLine, net: Decimal, earlier: Decimal) -> dict[str, Any] | None:
+    # A supplier credit note for returned goods takes its quantity off what is billed.
+    credited = Decimal(line.po_line.quantity_credited or 0)
     invoiced = earlier + line.quantity
-    if invoiced <= net:
+    if invoiced - credited <= net:
         return None
-    room = max(net - earlier, Decimal("0"))
+    room = max(net + credited - earlier, Decimal("0"))
+    credit_note = f", credited {quantity(credited)}" if credited else ""
     return {
         "code": QTY_OVER_RECEIVED,
         "message": (
-            f"Invoiced {quantity(invoiced)} in all (earlier invoices {quantity(earlier)}) but "
-            f"{quantity(net)} received net of returns"
+            f"Invoiced {quantity(invoiced)} in all (earlier invoices {quantity(earlier)}"
+            f"{credit_note}) but {quantity(net)} received net of returns"
         ),
         "expected": str(quantity(room)),
         "actual": str(quantity(line.quantity)),

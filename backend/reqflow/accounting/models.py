@@ -93,6 +93,10 @@ class Invoice(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
         Index("ix_invoices_created", "created_at"),
         CheckConstraint("amount_paid >= 0 AND amount_paid <= total_amount", name="paid_in_range"),
         CheckConstraint("due_date >= invoice_date", name="due_after_invoice"),
+        CheckConstraint(
+            "credited_amount >= 0 AND credited_amount + amount_paid <= total_amount",
+            name="credited_in_range",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -108,6 +112,11 @@ class Invoice(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
     tax_amount: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False, default=0)
     total_amount: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False, default=0)
     amount_paid: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False, default=0)
+    # Supplier credit notes (on returns to the supplier) applied to this invoice: they reduce
+    # what is still to pay (``balance_due``) without changing what was invoiced.
+    credited_amount: Mapped[Decimal] = mapped_column(
+        Numeric(12, 2), nullable=False, default=Decimal("0"), server_default="0"
+    )
     notes: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     matched_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -134,7 +143,8 @@ class Invoice(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def balance_due(self) -> Decimal:
-        return Decimal(self.total_amount) - Decimal(self.amount_paid or 0)
+        paid = Decimal(self.amount_paid or 0) + Decimal(self.credited_amount or 0)
+        return Decimal(self.total_amount) - paid
 
     def apply(self, action: str) -> tuple[str, str]:
         """Move along the state machine and stamp the time; returns (old, new) status."""

@@ -41,7 +41,7 @@ def pay(*, actor: User, data: dict[str, Any]) -> Payment:
     if invoice.approved_by_id == actor.id:
         raise Forbidden("Nobody pays an invoice they approved")
     amount = money(data["amount"])
-    remaining = money(invoice.total_amount - invoice.amount_paid)
+    remaining = money(invoice.balance_due)
     if amount > remaining:
         raise ValidationFailed(
             "Validation failed",
@@ -59,7 +59,7 @@ def pay(*, actor: User, data: dict[str, Any]) -> Payment:
     )
     db.session.add(payment)
     invoice.amount_paid = money(invoice.amount_paid + amount)
-    full = invoice.amount_paid == money(invoice.total_amount)
+    full = money(invoice.balance_due) == 0
     old, _ = invoice.apply("pay_full" if full else "pay_partial")
     db.session.flush()
     record(

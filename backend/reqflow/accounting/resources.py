@@ -10,7 +10,7 @@ from flask_restful import Resource
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from reqflow.accounting import aging, payments, pdf, service
+from reqflow.accounting import aging, credit_resources, payments, pdf, service
 from reqflow.accounting.models import UNPAID, Invoice, Payment
 from reqflow.accounting.schemas import (
     AgingQuery,
@@ -257,3 +257,4 @@ class ApAgingPdf(Resource):
 
 
 api.add_resource(ApAgingPdf, "/reports/ap-aging/pdf")
+credit_resources.register(api)

@@ -114,6 +114,7 @@ class InvoiceRead(BaseSchema):
     tax_amount = Money()
     total_amount = Money()
     amount_paid = Money()
+    credited_amount = Money()
     balance_due = Money()
     recorded_by = fields.Nested(PersonRef)
     recorded_by_id = fields.Integer()

@@ -14,8 +14,8 @@ from sqlalchemy import Select, false, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from reqflow.accounting import credits, matching, validation
 from reqflow.accounting import events as ev
-from reqflow.accounting import matching, validation
 from reqflow.accounting.models import Invoice, InvoiceLine, InvoiceStatus, can, next_status
 from reqflow.core.money import money
 from reqflow.core.numbering import next_number
@@ -153,6 +153,7 @@ def record_invoice(*, actor: User, data: dict[str, Any]) -> Invoice:
         raise validation.duplicate(po.supplier_id, number) from exc
     event(ev.InvoiceRecorded, invoice, actor.id, new_values=invoice.audit_view())
     _run_match(invoice, actor.id)
+    credits.apply_waiting_credits(invoice, actor.id)
     db.session.commit()
     return invoice
 

@@ -95,3 +95,41 @@ class LowStockDetected(DomainEvent):
     item_name: str = ""
     available: str = "0.000"
     reorder_level: str = "0.000"
+
+
+@dataclass(frozen=True, kw_only=True)
+class _SupplierReturnEvent(DomainEvent):
+    resource_type: ClassVar[str] = "supplier_return"
+    rtv_number: str = ""
+    po_id: int = 0
+    po_number: str = ""
+    grn_number: str = ""
+    supplier_id: int = 0
+    status: str = ""
+    comment: str | None = None
+
+
+@event_type
+@dataclass(frozen=True, kw_only=True)
+class SupplierReturnRaised(_SupplierReturnEvent):
+    """Goods rejected at acceptance: a return to the supplier waits to be shipped back."""
+
+    action: ClassVar[str] = "supplier_return.raise"
+
+
+@event_type
+@dataclass(frozen=True, kw_only=True)
+class SupplierReturnShipped(_SupplierReturnEvent):
+    action: ClassVar[str] = "supplier_return.ship"
+
+
+@event_type
+@dataclass(frozen=True, kw_only=True)
+class SupplierReturnCredited(_SupplierReturnEvent):
+    action: ClassVar[str] = "supplier_return.credit"
+
+
+@event_type
+@dataclass(frozen=True, kw_only=True)
+class SupplierReturnReplaced(_SupplierReturnEvent):
+    action: ClassVar[str] = "supplier_return.replace"

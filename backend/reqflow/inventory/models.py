@@ -47,6 +47,7 @@ class LineStatus(StrEnum):
     PENDING = "Pending Acceptance"
     ACCEPTED = "Accepted"
     RETURNED = "Returned"
+    PARTIALLY_RETURNED = "Partially Returned"
     STOCKED = "Stocked"
 
 
@@ -112,7 +113,7 @@ class GoodsReceipt(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
             self.status = ReceiptStatus.PENDING
         elif states == {LineStatus.RETURNED}:
             self.status = ReceiptStatus.REJECTED
-        elif LineStatus.RETURNED in states:
+        elif states & {LineStatus.RETURNED, LineStatus.PARTIALLY_RETURNED}:
             self.status = ReceiptStatus.PARTIALLY_REJECTED
         else:
             self.status = ReceiptStatus.ACCEPTED
@@ -126,6 +127,10 @@ class GoodsReceiptLine(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "goods_receipt_lines"
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint(
+            "rejected_quantity >= 0 AND rejected_quantity <= quantity",
+            name="rejected_quantity_in_range",
+        ),
         Index("ix_goods_receipt_lines_requester_status", "requester_id", "status"),
     )
 
@@ -149,6 +154,17 @@ class GoodsReceiptLine(db.Model):  # type: ignore[name-defined,misc]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reject_reason: Mapped[str | None] = mapped_column(Text)
+    # How much of the line the requester rejected (returned to the supplier); the rest of a
+    # decided line was accepted.
+    rejected_quantity: Mapped[Decimal] = mapped_column(
+        Numeric(12, 3), nullable=False, default=Decimal("0"), server_default="0"
+    )
+
+    @property
+    def accepted_quantity(self) -> Decimal:
+        if self.status in (LineStatus.PENDING, LineStatus.STOCKED):
+            return Decimal("0")
+        return Decimal(self.quantity) - Decimal(self.rejected_quantity or 0)
 
     receipt: Mapped[GoodsReceipt] = relationship(back_populates="lines")
     po_line: Mapped[PurchaseOrderLine] = relationship()

@@ -36,6 +36,13 @@ def lock_lines(po_id: int) -> dict[int, PurchaseOrderLine]:
     return {line.id: line for line in rows}
 
 
+def room_of(po_line: PurchaseOrderLine, factor: Decimal) -> Decimal:
+    """What may still arrive: the ordered quantity (plus tolerance) less what was received,
+    plus what went back to the supplier and is to be replaced (returned, not credited)."""
+    room = po_line.quantity * factor - po_line.quantity_received + po_line.quantity_replaceable
+    return max(quantity(room), Decimal("0.000"))
+
+
 def check_lines(po_lines: dict[int, PurchaseOrderLine], lines: list[dict[str, Any]]) -> None:
     """422 per line: unknown PO line, unknown or inactive location, or over the ordered
     quantity (plus tolerance) counting every earlier receipt of that line."""
@@ -49,11 +56,13 @@ def check_lines(po_lines: dict[int, PurchaseOrderLine], lines: list[dict[str, An
         po_line = po_lines.get(line["po_line_id"])
         if po_line is None:
             errors[index]["po_line_id"] = ["Not a line of this purchase order."]
-        elif po_line.quantity_received + incoming[po_line.id] > po_line.quantity * factor:
-            room = max(quantity(po_line.quantity * factor - po_line.quantity_received), 0)
+        elif incoming[po_line.id] > room_of(po_line, factor):
+            replace = po_line.quantity_replaceable
+            to_replace = f", {quantity(replace)} returned to be replaced" if replace else ""
             errors[index]["quantity"] = [
                 f"Over the ordered quantity: ordered {quantity(po_line.quantity)}, already "
-                f"received {quantity(po_line.quantity_received)}, at most {room} more."
+                f"received {quantity(po_line.quantity_received)}{to_replace}, at most "
+                f"{room_of(po_line, factor)} more."
             ]
         if line["location_id"] not in good_locations:
             errors[index]["location_id"] = ["No such active storage location."]

@@ -18,11 +18,20 @@ from reqflow.core.printing import pdf_response
 from reqflow.core.rbac import current_user, login_required, require_permission
 from reqflow.core.schemas import load, query_args
 from reqflow.errors import Forbidden
-from reqflow.inventory import location_resources, lowstock, pdf, search, service, stock
+from reqflow.inventory import (
+    location_resources,
+    lowstock,
+    pdf,
+    return_resources,
+    search,
+    service,
+    stock,
+)
 from reqflow.inventory.models import GoodsReceipt, GoodsReceiptLine, LineStatus
 from reqflow.inventory.schemas import (
     AcceptIn,
     AdjustmentIn,
+    DecideIn,
     InventoryQuery,
     InventoryRow,
     IssueIn,
@@ -193,6 +202,18 @@ class ReceiptReject(Resource):
         return _receipt(receipt, "Goods rejected; a return to the supplier is recorded")
 
 
+class ReceiptDecide(Resource):
+    schemas = {"post": {"body": DecideIn, "response": ReceiptDetail}}
+
+    @require_permission("goods", "accept")
+    def post(self, receipt_id: int):
+        """Accept my goods line by line, rejecting part or all of a line with a reason: the
+        rejected quantities go back to the supplier on a return (RTV)."""
+        data = load(DecideIn())
+        receipt = service.decide(actor=current_user(), receipt_id=receipt_id, **data)
+        return _receipt(receipt, "Goods decided")
+
+
 class Transfer(Resource):
     schemas = {"put": {"body": TransferIn, "response": InventoryRow, "many": True}}
 
@@ -275,9 +296,11 @@ api.add_resource(ReceiptItem, "/inventory/receipts/<int:receipt_id>")
 api.add_resource(ReceiptPdf, "/inventory/receipts/<int:receipt_id>/pdf")
 api.add_resource(ReceiptAccept, "/inventory/receipts/<int:receipt_id>/accept")
 api.add_resource(ReceiptReject, "/inventory/receipts/<int:receipt_id>/reject")
+api.add_resource(ReceiptDecide, "/inventory/receipts/<int:receipt_id>/decide")
 api.add_resource(Transfer, "/inventory/<int:inventory_id>/location")
 api.add_resource(Adjustments, "/inventory/adjustments")
 api.add_resource(Issue, "/inventory/issue")
 api.add_resource(LowStock, "/inventory/low-stock")
 api.add_resource(LowStockRequisition, "/inventory/low-stock/<int:item_id>/requisition")
 location_resources.register(api)
+return_resources.register(api)

@@ -102,6 +102,28 @@ class RejectIn(BaseSchema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
 
 
+class DecisionLineIn(Schema):
+    """One of my pending lines: how much of it I reject (0 accepts it all) and why."""
+
+    class Meta:
+        unknown = "raise"
+
+    line_id = fields.Integer(strict=True, required=True)
+    rejected_quantity = Quantity(required=True, minimum=Decimal("0"))
+    reason = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=2000))
+
+
+class DecideIn(BaseSchema):
+    """Accept or reject my pending goods line by line; lines left out are accepted whole."""
+
+    comment = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=2000))
+    lines = fields.List(
+        fields.Nested(DecisionLineIn),
+        required=True,
+        validate=validate.Length(min=1, max=200, error="Give between 1 and 200 lines."),
+    )
+
+
 class ReceiptLineRead(Schema):
     id = fields.Integer()
     po_line_id = fields.Integer()
@@ -119,6 +141,8 @@ class ReceiptLineRead(Schema):
     decided_by_id = fields.Integer(allow_none=True)
     decided_at = UTCDateTimeField(allow_none=True)
     reject_reason = fields.String(allow_none=True)
+    rejected_quantity = Quantity()
+    accepted_quantity = Quantity()
 
 
 class ReceiptRead(BaseSchema):

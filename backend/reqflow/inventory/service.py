@@ -10,18 +10,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, false, func, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import selectinload
 
 from reqflow.core.models import utcnow
 from reqflow.core.money import quantity
 from reqflow.core.numbering import next_number
-from reqflow.errors import Forbidden, InvalidTransition, NotFound
+from reqflow.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from reqflow.events import record
 from reqflow.extensions import db
 from reqflow.identity.models import User
 from reqflow.inventory import events as ev
-from reqflow.inventory import ledger, receiving
+from reqflow.inventory import ledger, receiving, returns
 from reqflow.inventory.ledger import EntryType, Move
 from reqflow.inventory.models import (
     GoodsReceipt,
@@ -96,6 +96,7 @@ def _event(
                     {
                         "po_line_id": line.po_line_id,
                         "quantity": str(line.quantity),
+                        "rejected_quantity": str(quantity(line.rejected_quantity or 0)),
                         "status": line.status,
                     }
                     for line in receipt.lines
@@ -112,9 +113,14 @@ def receive(*, actor: User, data: dict[str, Any]) -> GoodsReceipt:
     if not actor.can("goods", "receive"):
         raise Forbidden("You do not have permission to do this")
     po = purchasing.get(po_id=data["po_id"], actor=actor, lock=True)
-    if po.status not in RECEIVABLE:
+    # A received order still takes the replacement of goods returned and not credited.
+    replacing = po.status == POStatus.RECEIVED and any(
+        line.quantity_replaceable > 0 for line in po.lines
+    )
+    if po.status not in RECEIVABLE and not replacing:
         raise InvalidTransition(
-            f"Goods are received against a Sent or Partially Received order, not a {po.status} one",
+            f"Goods are received against a Sent or Partially Received order (or replacements "
+            f"of returned goods), not a {po.status} one",
             details={"status": po.status, "action": "receive"},
         )
     po_lines = receiving.lock_lines(po.id)
@@ -176,88 +182,118 @@ def _my_pending(actor: User, receipt_id: int, verb: str) -> tuple[GoodsReceipt, 
     return receipt, mine
 
 
-def _decide(lines: list[GoodsReceiptLine], actor: User, status: str, reason: str | None) -> None:
-    now = utcnow()
-    for line in lines:
-        line.status = status
-        line.decided_by_id = actor.id
-        line.decided_at = now
-        line.reject_reason = reason
+def _checked(
+    mine: list[GoodsReceiptLine], decisions: list[dict[str, Any]]
+) -> dict[int, tuple[Decimal, str | None]]:
+    """line id → (rejected quantity, reason) for each of my pending lines; 422 per bad line."""
+    by_id = {line.id: line for line in mine}
+    errors: dict[int, dict[str, list[str]]] = {}
+    chosen: dict[int, tuple[Decimal, str | None]] = {i: (Decimal("0"), None) for i in by_id}
+    for index, data in enumerate(decisions):
+        line = by_id.get(data["line_id"])
+        rejected = quantity(data["rejected_quantity"])
+        reason = (data.get("reason") or "").strip() or None
+        if line is None:
+            errors[index] = {"line_id": ["Not a line of this receipt waiting for you."]}
+        elif rejected > line.quantity:
+            errors[index] = {"rejected_quantity": [f"At most {quantity(line.quantity)}."]}
+        elif rejected > 0 and reason is None:
+            errors[index] = {"reason": ["Say why the goods are rejected."]}
+        else:
+            chosen[line.id] = (rejected, reason)
+    if errors:
+        raise ValidationFailed("Validation failed", details={"lines": errors})
+    return chosen
+
+
+def _line_status(line: GoodsReceiptLine, rejected: Decimal) -> str:
+    if rejected == 0:
+        return LineStatus.ACCEPTED
+    return LineStatus.RETURNED if rejected == line.quantity else LineStatus.PARTIALLY_RETURNED
+
+
+def _post_decision(
+    receipt: GoodsReceipt, lines: list[tuple[GoodsReceiptLine, Decimal]], actor: User, note: Any
+) -> None:
+    """Pending stock leaves for Available (accepted part) and back to the supplier (rest)."""
+    accept_moves, return_moves = [], []
+    pending, available = StockStatus.PENDING, StockStatus.AVAILABLE
+    for line, rejected in lines:
+        key, accepted = receiving.stock_key(line), line.quantity - rejected
+        accept_moves += [
+            Move(key, line.location_id, pending, -accepted, line.po_line_id),
+            Move(key, line.location_id, available, accepted, line.po_line_id),
+        ]
+        return_moves.append(Move(key, line.location_id, pending, -rejected, line.po_line_id))
+    for entry_type, moves in ((EntryType.ACCEPT, accept_moves), (EntryType.RETURN, return_moves)):
+        if any(move.quantity for move in moves):
+            ledger.post(
+                moves,
+                entry_type=entry_type,
+                actor_id=actor.id,
+                reference=receipt.grn_number,
+                receipt_id=receipt.id,
+                note=note,
+            )
+
+
+def decide(
+    *, actor: User, receipt_id: int, lines: list[dict[str, Any]], comment: str | None = None
+) -> GoodsReceipt:
+    """The requester decides their pending goods line by line: the accepted part becomes
+    Available, the rejected part (with a reason per line) goes back to the supplier on a
+    return (RTV-…) and no longer counts as received on the PO."""
+    receipt, mine = _my_pending(actor, receipt_id, "accept")
+    chosen = _checked(mine, lines)
+    receiving.lock_lines(receipt.po_id)
+    now, rejected_lines = utcnow(), []
+    for line in mine:
+        rejected, reason = chosen[line.id]
+        line.status = _line_status(line, rejected)
+        line.decided_by_id, line.decided_at = actor.id, now
+        line.rejected_quantity, line.reject_reason = rejected, reason
+        if rejected > 0:
+            rejected_lines.append((line, rejected, reason or ""))
+    _post_decision(receipt, [(x, chosen[x.id][0]) for x in mine], actor, comment)
+    if rejected_lines:
+        returns.raise_return(receipt, rejected_lines, actor)
+    old, _ = receipt.refresh_status()
+    cls = ev.GoodsRejected if rejected_lines else ev.GoodsAccepted
+    reasons = "; ".join(sorted({r for _, _, r in rejected_lines}))
+    _event(cls, receipt, actor, old, [actor.id], comment=comment or reasons or None)
+    db.session.commit()
+    return receipt
 
 
 def accept(*, actor: User, receipt_id: int, comment: str | None = None) -> GoodsReceipt:
-    """The requester accepts their goods on this receipt: Pending Acceptance → Available."""
-    receipt, mine = _my_pending(actor, receipt_id, "accept")
-    moves = []
-    for line in mine:
-        key = receiving.stock_key(line)
-        pending, available = StockStatus.PENDING, StockStatus.AVAILABLE
-        moves.append(Move(key, line.location_id, pending, -line.quantity, line.po_line_id))
-        moves.append(Move(key, line.location_id, available, line.quantity, line.po_line_id))
-    ledger.post(
-        moves,
-        entry_type=EntryType.ACCEPT,
-        actor_id=actor.id,
-        reference=receipt.grn_number,
-        receipt_id=receipt.id,
-        note=comment,
-    )
-    _decide(mine, actor, LineStatus.ACCEPTED, None)
-    old, _ = receipt.refresh_status()
-    _event(ev.GoodsAccepted, receipt, actor, old, [actor.id], comment=comment)
-    db.session.commit()
-    return receipt
+    """The requester accepts all their goods on this receipt: Pending Acceptance → Available."""
+    return decide(actor=actor, receipt_id=receipt_id, lines=[], comment=comment)
 
 
 def reject(*, actor: User, receipt_id: int, reason: str) -> GoodsReceipt:
-    """The requester rejects their pending goods with a reason: a return to the supplier takes
-    them out of stock, and the PO line's net received quantity drops by as much."""
-    receipt, mine = _my_pending(actor, receipt_id, "reject")
-    pending = StockStatus.PENDING
-    moves = [
-        Move(receiving.stock_key(line), line.location_id, pending, -line.quantity, line.po_line_id)
-        for line in mine
-    ]
-    ledger.post(
-        moves,
-        entry_type=EntryType.RETURN,
-        actor_id=actor.id,
-        reference=receipt.grn_number,
-        receipt_id=receipt.id,
-        note=reason,
-    )
-    _decide(mine, actor, LineStatus.RETURNED, reason)
-    old, _ = receipt.refresh_status()
-    _event(ev.GoodsRejected, receipt, actor, old, [actor.id], comment=reason)
-    db.session.commit()
-    return receipt
+    """The requester rejects all their pending goods with one reason: a return to the
+    supplier takes them out of stock, and the PO lines' net received drops by as much."""
+    _, mine = _my_pending(actor, receipt_id, "reject")
+    lines = [{"line_id": x.id, "rejected_quantity": x.quantity, "reason": reason} for x in mine]
+    return decide(actor=actor, receipt_id=receipt_id, lines=lines)
 
 
 def returned_quantities(po_line_ids: list[int] | set[int]) -> dict[int, Decimal]:
     """PO line id → quantity returned to the supplier (0 for lines without returns)."""
-    ids = set(po_line_ids)
-    result = {i: Decimal("0.000") for i in ids}
-    if not ids:
-        return result
     rows = db.session.execute(
-        select(GoodsReceiptLine.po_line_id, func.sum(GoodsReceiptLine.quantity))
-        .where(
-            GoodsReceiptLine.po_line_id.in_(ids),
-            GoodsReceiptLine.status == LineStatus.RETURNED,
+        select(PurchaseOrderLine.id, PurchaseOrderLine.quantity_returned).where(
+            PurchaseOrderLine.id.in_(set(po_line_ids))
         )
-        .group_by(GoodsReceiptLine.po_line_id)
     ).all()
-    for po_line_id, total in rows:
-        result[po_line_id] = quantity(total)
-    return result
+    return {i: quantity(returned) for i, returned in rows}
 
 
 def net_received(po_line_ids: list[int] | set[int]) -> dict[int, Decimal]:
     """PO line id → received minus returned."""
-    returned = returned_quantities(po_line_ids)
     rows = db.session.execute(
-        select(PurchaseOrderLine.id, PurchaseOrderLine.quantity_received).where(
-            PurchaseOrderLine.id.in_(set(po_line_ids))
-        )
+        select(
+            PurchaseOrderLine.id,
+            PurchaseOrderLine.quantity_received - PurchaseOrderLine.quantity_returned,
+        ).where(PurchaseOrderLine.id.in_(set(po_line_ids)))
     ).all()
-    return {i: quantity(received - returned[i]) for i, received in rows}
+    return {i: quantity(net) for i, net in rows}

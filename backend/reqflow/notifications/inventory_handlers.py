@@ -65,3 +65,41 @@ def low_stock(payload: dict[str, Any]) -> None:
         resource_id=payload["resource_id"],
     )
     deliver(rows)
+
+
+RETURN_EVENTS = (
+    inv_events.SupplierReturnRaised,
+    inv_events.SupplierReturnShipped,
+    inv_events.SupplierReturnCredited,
+    inv_events.SupplierReturnReplaced,
+)
+
+
+@handles(*RETURN_EVENTS, push=True)
+def supplier_return_changed(payload: dict[str, Any]) -> None:
+    """Open PO and receipt pages (buyers, Warehouse, accounts) reload their returns."""
+    status = {
+        "resource": "supplier_return",
+        "resource_id": payload["resource_id"],
+        "number": payload["rtv_number"],
+        "po_id": payload["po_id"],
+        "status": payload["status"],
+        "timestamp": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    push_to_roles("status_update", status, [*RECEIPT_ROLES, Role.PROCUREMENT_MGR.value])
+
+
+@handles(inv_events.SupplierReturnRaised)
+def supplier_return_raised(payload: dict[str, Any]) -> None:
+    """Procurement arranges the return with the supplier and the Warehouse ships it back."""
+    rows = service.notify(
+        user_ids=service.users_with_role(Role.PROCUREMENT.value, Role.WAREHOUSE.value),
+        type="supplier_return",
+        title=f"{payload['rtv_number']}: goods of {payload['po_number']} go back",
+        body=f"Rejected on {payload['grn_number']}; ship them back and settle with the supplier.",
+        link=f"/purchase-orders/{payload['po_id']}",
+        event_id=payload["event_id"],
+        resource_type="supplier_return",
+        resource_id=payload["resource_id"],
+    )
+    deliver(rows)

@@ -35,6 +35,8 @@ TYPES: dict[str, tuple[str, bool]] = {
     "low_stock": ("Stock below reorder level", False),
     "spend_summary": ("Monthly spend summary", True),
     "export_ready": ("An export is ready to download", False),
+    "po_returned": ("A purchase order came back to you", True),
+    "supplier_return": ("Goods go back to a supplier", False),
 }
 
 

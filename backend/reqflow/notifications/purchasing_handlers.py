@@ -49,6 +49,7 @@ def _link(payload: dict[str, Any]) -> str:
     po_events.PurchaseOrderClosed,
     po_events.PurchaseOrderSubmitted,
     po_events.PurchaseOrderSent,
+    po_events.PurchaseOrderReturned,
     push=True,
 )
 def po_status_changed(payload: dict[str, Any]) -> None:
@@ -72,6 +73,23 @@ def po_submitted(payload: dict[str, Any]) -> None:
             resource_id=payload["resource_id"],
         )
         deliver(rows)
+
+
+@handles(po_events.PurchaseOrderReturned)
+def po_returned(payload: dict[str, Any]) -> None:
+    """The buyer who created (or, for a system draft, submitted) the PO learns why."""
+    buyer = payload.get("created_by_id") or payload.get("submitted_by_id")
+    rows = service.notify(
+        user_ids=[buyer] if buyer else [],
+        type="po_returned",
+        title=f"{payload['po_number']} returned to you",
+        body=f"Reason: {payload.get('comment') or '—'}",
+        link=_link(payload),
+        event_id=payload["event_id"],
+        resource_type="purchase_order",
+        resource_id=payload["resource_id"],
+    )
+    deliver(rows)
 
 
 @handles(po_events.PurchaseOrderSent)

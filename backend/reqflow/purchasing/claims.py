@@ -12,12 +12,24 @@ from sqlalchemy import select, update
 
 from reqflow.errors import Conflict, ValidationFailed
 from reqflow.extensions import db
+from reqflow.purchasing.models import PurchaseOrderLine
 from reqflow.requisitions.models import Requisition, RequisitionItem
 from reqflow.requisitions.models import Status as ReqStatus
 
 UNSOURCED = "Unsourced"
 QUOTING = "Quoting"
 ORDERED = "Ordered"
+# What a requisition line on a purchase order says, by the order's status: "Ordered" only
+# once the order went to the supplier.
+LINE_STATUS = {
+    "Draft": "On Draft PO",
+    "Pending Approval": "PO Pending Approval",
+    "Approved": "PO Approved",
+    "Sent": ORDERED,
+    "Partially Received": "Partially Received",
+    "Received": "Received",
+    "Closed": "Received",
+}
 
 
 def lock_queue_items(item_ids: Iterable[int]) -> dict[int, RequisitionItem]:
@@ -57,7 +69,25 @@ def lock_queue_items(item_ids: Iterable[int]) -> dict[int, RequisitionItem]:
 def claim(item: RequisitionItem, po_line_id: int) -> None:
     """The locked item is now covered by this PO line (it leaves the queue)."""
     item.po_line_id = po_line_id
-    item.sourcing_status = ORDERED
+    item.sourcing_status = LINE_STATUS["Draft"]
+
+
+def follow_order(po_id: int, po_status: str) -> None:
+    """The requisition lines on this order say where it stands now."""
+    label = LINE_STATUS.get(po_status)
+    if label is None:  # cancelled: the lines were released to the queue
+        return
+    db.session.execute(
+        update(RequisitionItem)
+        .where(
+            RequisitionItem.po_line_id.in_(
+                select(PurchaseOrderLine.id).where(PurchaseOrderLine.po_id == po_id)
+            ),
+            RequisitionItem.sourcing_status != label,
+        )
+        .values(sourcing_status=label)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def mark_quoting(items: Iterable[RequisitionItem]) -> None:

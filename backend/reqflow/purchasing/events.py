@@ -48,6 +48,14 @@ class PurchaseOrderApproved(_PurchaseOrderEvent):
 
 @event_type
 @dataclass(frozen=True, kw_only=True)
+class PurchaseOrderReturned(_PurchaseOrderEvent):
+    """Sent back to the buyer from Pending Approval with a reason (``comment``): a Draft."""
+
+    action: ClassVar[str] = "purchase_order.return"
+
+
+@event_type
+@dataclass(frozen=True, kw_only=True)
 class PurchaseOrderSent(_PurchaseOrderEvent):
     action: ClassVar[str] = "purchase_order.send"
 

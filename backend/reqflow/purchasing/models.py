@@ -56,6 +56,8 @@ TRANSITIONS: dict[tuple[POStatus, str], POStatus] = {
     (POStatus.DRAFT, "cancel"): POStatus.CANCELLED,
     (POStatus.PENDING_APPROVAL, "cancel"): POStatus.CANCELLED,
     (POStatus.APPROVED, "cancel"): POStatus.CANCELLED,
+    # The approver sends a PO back to its buyer with a reason instead of approving it.
+    (POStatus.PENDING_APPROVAL, "return"): POStatus.DRAFT,
 }
 # What the Warehouse sees and is told about: approved and later (not cancelled).
 WAREHOUSE_VISIBLE = (
@@ -194,8 +196,32 @@ class PurchaseOrderLine(db.Model):  # type: ignore[name-defined,misc]
     quantity_received: Mapped[Decimal] = mapped_column(
         Numeric(12, 3), nullable=False, default=Decimal("0")
     )
+    # Rejected at acceptance and returned to the supplier (inventory keeps it); the part of it
+    # the supplier credited instead of replacing (accounting keeps it).
+    quantity_returned: Mapped[Decimal] = mapped_column(
+        Numeric(12, 3), nullable=False, default=Decimal("0"), server_default="0"
+    )
+    quantity_credited: Mapped[Decimal] = mapped_column(
+        Numeric(12, 3), nullable=False, default=Decimal("0"), server_default="0"
+    )
 
     purchase_order: Mapped[PurchaseOrder] = relationship(back_populates="lines")
+
+    @property
+    def quantity_net(self) -> Decimal:
+        """Received minus returned to the supplier: what the invoice is matched against."""
+        return Decimal(self.quantity_received or 0) - Decimal(self.quantity_returned or 0)
+
+    @property
+    def quantity_replaceable(self) -> Decimal:
+        """Returned and not credited: the supplier owes a replacement that may be received."""
+        return Decimal(self.quantity_returned or 0) - Decimal(self.quantity_credited or 0)
+
+    @property
+    def quantity_open(self) -> Decimal:
+        """Still to arrive: ordered less received, plus returned goods to be replaced."""
+        left = Decimal(self.quantity) - Decimal(self.quantity_received or 0)
+        return max(left + self.quantity_replaceable, Decimal("0"))
 
     def audit_view(self) -> dict[str, Any]:
         return {

@@ -191,6 +191,7 @@ for _name, _schema, _call, _message in (
     ("send", POTransitionIn, transitions.send, "Purchase order sent"),
     ("cancel", POCancelIn, transitions.cancel, "Purchase order cancelled"),
     ("close", POTransitionIn, transitions.close, "Purchase order closed"),
+    ("return", POCancelIn, transitions.return_to_buyer, "Purchase order returned to the buyer"),
 ):
     api.add_resource(
         _transition(_name, _schema, _call, _message),

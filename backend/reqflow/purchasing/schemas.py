@@ -120,6 +120,10 @@ class POLineRead(Schema):
     unit_price = Money()
     line_total = Money()
     quantity_received = Quantity()
+    quantity_returned = Quantity()
+    quantity_credited = Quantity()
+    quantity_net = Quantity()
+    quantity_open = Quantity()
 
 
 class PORequisitionRef(Schema):
@@ -152,6 +156,8 @@ class PurchaseOrderRead(BaseSchema):
     cancel_reason = fields.String(allow_none=True)
     rfq_id = fields.Integer(allow_none=True)
     line_count = fields.Function(lambda po: len(po.lines))
+    # Goods may still arrive: ordered not yet received, or returned goods to be replaced.
+    awaiting_goods = fields.Function(lambda po: any(x.quantity_open > 0 for x in po.lines))
     version = fields.Integer()
 
 

@@ -78,7 +78,9 @@ def event(
     old: str | None = None,
     **extra: Any,
 ) -> None:
-    """Record a PO event (outbox + audit row) in the current transaction."""
+    """Record a PO event (outbox + audit row) in the current transaction; the requisition
+    lines on the order follow its status."""
+    claims.follow_order(po.id, po.status)
     extra.setdefault("old_values", {"status": old} if old else None)
     extra.setdefault("new_values", {"status": po.status, "total_amount": str(po.total_amount)})
     record(

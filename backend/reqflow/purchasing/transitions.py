@@ -75,6 +75,22 @@ def approve(
     return po
 
 
+def return_to_buyer(
+    *, actor: User, po_id: int, reason: str, version: int | None = None
+) -> PurchaseOrder:
+    """A ProcurementMgr sends a PO pending approval back to its buyer with a reason: it is a
+    Draft again, to edit and resubmit."""
+    service.require(actor, "approve")
+    po = _locked(actor, po_id, version)
+    next_status(po.status, "return")
+    if actor.id in authors(po):
+        raise Forbidden("Nobody decides on a purchase order they created")
+    old, _ = po.apply("return")
+    service.event(ev.PurchaseOrderReturned, po, actor.id, old, comment=reason)
+    db.session.commit()
+    return po
+
+
 def send(
     *, actor: User, po_id: int, version: int | None = None, comment: str | None = None
 ) -> PurchaseOrder:
@@ -152,6 +168,8 @@ def apply_receipt(po_id: int, actor: User | None) -> PurchaseOrder:
     )
     if po is None:
         raise NotFound("Purchase order not found")
+    if po.status == POStatus.RECEIVED:  # a replacement of returned goods: still Received
+        return po
     received = [line.quantity_received >= line.quantity for line in po.lines]
     cls: type[ev._PurchaseOrderEvent]
     if all(received):
@@ -176,5 +194,5 @@ def allowed_actions(po: PurchaseOrder, actor: User) -> list[str]:
             actions += ["edit", "submit"]
         actions += [a for a in ("send", "close", "cancel") if can(po.status, a)]
     if actor.can("po", "approve") and can(po.status, "approve") and actor.id not in authors(po):
-        actions.insert(0, "approve")
+        actions[:0] = ["approve", "return"]
     return actions

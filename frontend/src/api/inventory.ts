@@ -16,6 +16,8 @@ import type {
   ReceiptListParams,
   ReceiveBody,
   StorageLocation,
+  DecisionLine,
+  SupplierReturn,
 } from '@/types/inventory'
 import type { PageParams } from '@/types/api'
 import { api, requestWithMessage, type RequestOptions } from './http'
@@ -78,6 +80,46 @@ export async function decideReceipt(
     data: body,
   })
   return { receipt: data.receipt, message }
+}
+
+/** POST /inventory/receipts/{id}/decide: reject part or all of my pending lines (a reason
+ * each); the rest is accepted. The rejected goods go back to the supplier (RTV). */
+export async function decideReceiptLines(
+  id: number,
+  lines: DecisionLine[],
+  comment?: string,
+  opts: RequestOptions = {},
+): Promise<{ receipt: ReceiptDetail; message: string }> {
+  const { data, message } = await requestWithMessage<{ receipt: ReceiptDetail }>({
+    ...opts,
+    method: 'post',
+    url: `/inventory/receipts/${id}/decide`,
+    data: { lines, comment: comment || null },
+  })
+  return { receipt: data.receipt, message }
+}
+
+export function listSupplierReturns(
+  params: { po_id?: number; receipt_id?: number; status?: string } & PageParams = {},
+  opts: RequestOptions = {},
+) {
+  return api.get<{ returns: SupplierReturn[] }>('/supplier-returns', params, opts)
+}
+
+/** ship | replace (buyer, Warehouse) | credit (accounts: the supplier's credit note). */
+export async function stepSupplierReturn(
+  id: number,
+  action: 'ship' | 'replace' | 'credit',
+  body: { comment?: string; credit_note_number?: string; amount?: string } = {},
+  opts: RequestOptions = {},
+): Promise<{ rtv: SupplierReturn; message: string }> {
+  const { data, message } = await requestWithMessage<{ return: SupplierReturn }>({
+    ...opts,
+    method: 'post',
+    url: `/supplier-returns/${id}/${action}`,
+    data: body,
+  })
+  return { rtv: data.return, message }
 }
 
 export function searchInventory(params: InventoryParams = {}, opts: RequestOptions = {}) {

@@ -71,7 +71,7 @@ export function poTransitionBody(
   const body: POTransitionPayload = {}
   if (version !== undefined) body.version = version
   const trimmed = text?.trim()
-  if (trimmed) body[name === 'cancel' ? 'reason' : 'comment'] = trimmed
+  if (trimmed) body[name === 'cancel' || name === 'return' ? 'reason' : 'comment'] = trimmed
   return body
 }
 

@@ -110,6 +110,7 @@ describe('side menu', () => {
     'nav-dashboard',
     'nav-requisitions',
     'nav-approvals',
+    'nav-inbox',
     'nav-suppliers',
     'nav-items',
     'nav-projects',

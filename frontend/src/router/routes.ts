@@ -247,6 +247,12 @@ export const routes: RouteRecordRaw[] = [
         },
       },
       {
+        path: 'inbox',
+        name: 'inbox',
+        component: () => import('@/views/approvals/InboxView.vue'),
+        meta: { title: 'Inbox', roles: STAFF },
+      },
+      {
         path: '403',
         name: 'forbidden',
         component: () => import('@/views/errors/ForbiddenView.vue'),

@@ -79,6 +79,8 @@ export interface ReceiptLine {
   decided_by_id: number | null
   decided_at: string | null
   reject_reason: string | null
+  rejected_quantity?: string
+  accepted_quantity?: string
 }
 
 export interface Receipt {
@@ -208,4 +210,43 @@ export interface LowStockRow {
 export interface LowStockList {
   low_stock: LowStockRow[]
   pagination: Pagination
+}
+
+export interface DecisionLine {
+  line_id: number
+  rejected_quantity: string
+  reason: string | null
+}
+
+export type ReturnStatus = 'Pending' | 'Shipped Back' | 'Credited' | 'Replaced'
+
+export interface SupplierReturnLine {
+  id: number
+  po_line_id: number
+  line_no: number
+  description: string
+  uom: string
+  quantity: string
+  unit_price: string
+  reason: string
+}
+
+/** A return to the supplier (RTV-…) raised by a rejection at acceptance. */
+export interface SupplierReturn {
+  id: number
+  rtv_number: string
+  po_id: number
+  po_number: string
+  receipt_id: number
+  grn_number: string
+  status: ReturnStatus
+  created_at: string
+  shipped_at: string | null
+  settled_at: string | null
+  credit_note_number: string | null
+  credit_amount: string | null
+  credited_invoice_id: number | null
+  lines: SupplierReturnLine[]
+  allowed_actions: ('ship' | 'replace' | 'credit')[]
+  version: number
 }

@@ -13,7 +13,7 @@ export const PO_STATUSES = [
 ] as const
 export type POStatus = (typeof PO_STATUSES)[number]
 
-export type POAction = 'edit' | 'submit' | 'approve' | 'send' | 'cancel' | 'close'
+export type POAction = 'edit' | 'submit' | 'approve' | 'send' | 'cancel' | 'close' | 'return'
 
 export interface SupplierRef {
   id: number
@@ -56,6 +56,8 @@ export interface PurchaseOrder {
   cancel_reason: string | null
   rfq_id: number | null
   line_count: number
+  /** Goods may still arrive (ordered not yet received, or returns to be replaced). */
+  awaiting_goods?: boolean
   version: number
   created_at: string
   updated_at: string
@@ -73,6 +75,11 @@ export interface POLine {
   unit_price: string
   line_total: string
   quantity_received: string
+  /** Sent back to the supplier; net = received − returned; open = still to arrive. */
+  quantity_returned?: string
+  quantity_credited?: string
+  quantity_net?: string
+  quantity_open?: string
 }
 
 export interface PurchaseOrderDetail extends Omit<PurchaseOrder, 'supplier'> {
@@ -135,7 +142,7 @@ export interface PurchaseOrderUpdateBody {
   notes?: string | null
 }
 
-export type POTransition = 'submit' | 'approve' | 'send' | 'cancel' | 'close'
+export type POTransition = 'submit' | 'approve' | 'send' | 'cancel' | 'close' | 'return'
 
 export interface POTransitionResult {
   purchase_order: PurchaseOrderDetail

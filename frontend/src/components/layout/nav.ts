@@ -88,6 +88,13 @@ export const NAV: NavSection[] = [
         testId: 'nav-rfqs',
         permission: 'rfq:manage',
       },
+      {
+        to: 'inbox',
+        label: 'Inbox',
+        icon: Stamp,
+        testId: 'nav-inbox',
+        hideFor: NOT_ADMIN,
+      },
     ],
   },
   {

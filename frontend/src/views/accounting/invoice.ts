@@ -34,7 +34,8 @@ export function rowsFromPo(lines: POLine[]): InvoiceRow[] {
     description: line.description,
     uom: line.uom,
     ordered: line.quantity,
-    received: line.quantity_received || '0.000',
+    // net of goods returned to the supplier: what the three-way match counts
+    received: line.quantity_net || line.quantity_received || '0.000',
     po_unit_price: line.unit_price,
     quantity: line.quantity,
     unit_price: line.unit_price,

@@ -20,8 +20,12 @@ export interface ReceiveRow {
   location_id: number | null
 }
 
-/** ordered − received, never below zero (3 places). */
-export function remainingOf(line: Pick<POLine, 'quantity' | 'quantity_received'>): string {
+/** ordered − received, never below zero (3 places); the server's `quantity_open` when sent
+ * (it adds returned goods the supplier is to replace). */
+export function remainingOf(
+  line: Pick<POLine, 'quantity' | 'quantity_received' | 'quantity_open'>,
+): string {
+  if (line.quantity_open !== undefined) return line.quantity_open
   const left = subtract(line.quantity, line.quantity_received || '0', 3)
   return compare(left, '0') > 0 ? left : '0.000'
 }
