@@ -47,6 +47,7 @@ def _register_blueprints(app: Flask) -> None:
     from reqflow.core.openapi import docs
     from reqflow.core.spa import bp as spa_bp
     from reqflow.identity.resources import bp as identity_bp
+    from reqflow.imports.resources import bp as imports_bp
     from reqflow.inventory.resources import bp as inventory_bp
     from reqflow.notifications.resources import bp as notifications_bp
     from reqflow.projects.resources import bp as projects_bp
@@ -66,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
         accounting_bp,
         notifications_bp,
         reporting_bp,
+        imports_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp, url_prefix=API_PREFIX)
@@ -94,6 +96,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.identity.cli import register_cli
     from reqflow.identity.throttle import init_throttle
     from reqflow.identity.tokens import init_token_store
+    from reqflow.imports import service as _imports  # noqa: F401 - jobs
     from reqflow.inventory import lowstock as _inventory_jobs  # noqa: F401 - jobs
     from reqflow.notifications import accounting_handlers as _acc_notify  # noqa: F401
     from reqflow.notifications import email as _email  # noqa: F401 - jobs

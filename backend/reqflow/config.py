@@ -81,6 +81,15 @@ def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
         "EMAIL_DIGEST_MINUTES": float(env.get("EMAIL_DIGEST_MINUTES") or 15),
         # Set by gunicorn.conf.py when one gunicorn runs several workers (shared /metrics).
         "PROMETHEUS_MULTIPROC_DIR": env.get("PROMETHEUS_MULTIPROC_DIR") or None,
+        # Bulk imports (CSV/XLSX): upload size (413 beyond), XLSX uncompressed size, data rows,
+        # rows above which dry run and commit run as a background job, rows per batch.
+        "IMPORT_MAX_BYTES": int(env.get("IMPORT_MAX_BYTES") or 20 * 1024 * 1024),
+        "IMPORT_MAX_UNCOMPRESSED_BYTES": int(
+            env.get("IMPORT_MAX_UNCOMPRESSED_BYTES") or 200 * 1024 * 1024
+        ),
+        "IMPORT_MAX_ROWS": int(env.get("IMPORT_MAX_ROWS") or 200_000),
+        "IMPORT_BACKGROUND_ROWS": int(env.get("IMPORT_BACKGROUND_ROWS") or 500),
+        "IMPORT_CHUNK_ROWS": int(env.get("IMPORT_CHUNK_ROWS") or 500),
     }
 
 

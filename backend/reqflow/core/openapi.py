@@ -36,6 +36,11 @@ def _ref(spec: APISpec, schema: type[Schema] | Schema) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+def _path_type(name: str) -> str:
+    """Ids are integers; other path parameters (an import's kind) are strings."""
+    return "integer" if name.endswith("id") else "string"
+
+
 def _envelope(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "object",
@@ -57,7 +62,7 @@ def _operation(spec: APISpec, view_class: type, method: str, path_params: list[s
         "summary": doc[0] if doc else f"{method.upper()} {view_class.__name__}",
         "tags": [view_class.__module__.split(".")[1]],
         "parameters": [
-            {"in": "path", "name": p, "required": True, "schema": {"type": "integer"}}
+            {"in": "path", "name": p, "required": True, "schema": {"type": _path_type(p)}}
             for p in path_params
         ],
         "responses": {
@@ -73,6 +78,11 @@ def _operation(spec: APISpec, view_class: type, method: str, path_params: list[s
         op["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": _ref(spec, meta["body"])}},
+        }
+    if "form" in meta:  # a file upload
+        op["requestBody"] = {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": _ref(spec, meta["form"])}},
         }
     data: dict[str, Any] = {"type": "object"}
     if "response" in meta:
