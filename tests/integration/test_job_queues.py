@@ -22,6 +22,8 @@ DECLARED = {
     "approvals.remind": "bulk",
     "accounting.invoices_due": "bulk",
     "inventory.low_stock_check": "bulk",
+    "imports.dry_run": "bulk",
+    "imports.commit": "bulk",
 }
 
 

@@ -13,12 +13,6 @@ class ImportError_(Schema):
     message = fields.String()
 
 
-class ImportCounts(Schema):
-    create = fields.Integer()
-    update = fields.Integer()
-    skip = fields.Integer()
-
-
 class ImportProgress(Schema):
     done = fields.Integer()
     total = fields.Integer()
@@ -34,7 +28,8 @@ class ImportRead(BaseSchema):
     sha256 = fields.String()
     size_bytes = fields.Integer()
     total_rows = fields.Integer()
-    counts = fields.Nested(ImportCounts)
+    # rows to create / update / skip (empty until the dry run is done)
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
     error_count = fields.Integer()
     errors = fields.List(fields.Nested(ImportError_))
     message = fields.String(allow_none=True)
