@@ -24,6 +24,7 @@ DECLARED = {
     "inventory.low_stock_check": "bulk",
     "imports.dry_run": "bulk",
     "imports.commit": "bulk",
+    "imports.invite": "email",
 }
 
 

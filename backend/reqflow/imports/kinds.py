@@ -64,6 +64,7 @@ class Kind:
     def __init__(self) -> None:
         self._refs: dict[str, dict[str, int]] = {}
         self._existing: dict[Any, Any] = {}
+        self.created_ids: list[int] = []
 
     # reading ---------------------------------------------------------------------------
     def key_of(self, values: dict[str, Any]) -> Any:
@@ -138,7 +139,10 @@ class EntityKind(Kind):
 
     def key_of(self, values: dict[str, Any]) -> Any:
         cell = coerce(self.columns[0], values.get(self.columns[0].name))
-        return None if cell is None else str(cell).upper()
+        return None if cell is None else self.normal(str(cell))
+
+    def normal(self, key: str) -> str:
+        return key.upper()
 
     def existing(self, keys: list[Any]) -> dict[Any, Any]:
         wanted = [k for k in keys if k]
@@ -146,7 +150,7 @@ class EntityKind(Kind):
             return {}
         column = getattr(self.model, self.key_attr)
         found = db.session.scalars(select(self.model).where(column.in_(wanted)))
-        return {getattr(r, self.key_attr).upper(): r for r in found}
+        return {self.normal(getattr(r, self.key_attr)): r for r in found}
 
     def _resolve(self, values: dict[str, Any], data: dict[str, Any], errors: Errors) -> None:
         for ref in self.refs:
@@ -165,18 +169,21 @@ class EntityKind(Kind):
         if data is None or errors:
             return None, errors
         fields = {f: data.get(f) for f in self.fields}
-        key = fields[self.key_attr].upper()
+        key = self.normal(fields[self.key_attr])
         current = self._existing.get(key)
         if current is None:
             return Plan("create", key, fields), []
         changes = {f: v for f, v in fields.items() if getattr(current, f) != v}
         return Plan("update" if changes else "skip", key, fields, current, changes), []
 
+    def new(self, fields: dict[str, Any]) -> Any:
+        return self.model(**fields)
+
     def apply(self, plans: list[Plan], actor_id: int) -> None:
         created = []
         for plan in plans:
             if plan.action == "create":
-                record = self.model(**plan.fields)
+                record = self.new(plan.fields)
                 db.session.add(record)
                 created.append(record)
             elif plan.action == "update":
@@ -194,6 +201,7 @@ class EntityKind(Kind):
                     )
                 )
         db.session.flush()
+        self.created_ids.extend(record.id for record in created)
         for record in created:
             audit_only(
                 self.created(

@@ -24,6 +24,7 @@ class Outcome:
     errors: list[dict[str, Any]] = field(default_factory=list)
     error_count: int = 0
     rows: int = 0
+    created_ids: list[int] = field(default_factory=list)
 
     def error(self, row: int, column: str, message: str) -> None:
         self.error_count += 1
@@ -72,6 +73,7 @@ class Scan:
                 batch = []
         if batch:
             self._chunk(batch, apply, actor_id, progress)
+        self.outcome.created_ids = self.kind.created_ids
         return self.outcome
 
     def _chunk(

@@ -25,16 +25,18 @@ from reqflow.errors import Conflict, DomainError, Forbidden, NotFound
 from reqflow.events import record
 from reqflow.extensions import db
 from reqflow.identity.models import User
+from reqflow.imports import invite as _invite  # noqa: F401 - the invitation job
 from reqflow.imports import reader
 from reqflow.imports.events import ImportCommitted
 from reqflow.imports.kinds import ItemKind, Kind, LocationKind, ProjectKind, SupplierKind
 from reqflow.imports.models import ImportJob, ImportStatus
 from reqflow.imports.scan import Outcome, Scan
 from reqflow.imports.stock_kind import StockKind
+from reqflow.imports.user_kind import UserKind
 
 log = logging.getLogger(__name__)
 KINDS: dict[str, type[Kind]] = {
-    k.name: k for k in (SupplierKind, ItemKind, ProjectKind, LocationKind, StockKind)
+    k.name: k for k in (SupplierKind, ItemKind, ProjectKind, LocationKind, StockKind, UserKind)
 }
 S = ImportStatus
 
@@ -222,8 +224,12 @@ def _finish(import_id: int, outcome: Outcome) -> None:
             new_values={**imp.audit_view(), "applied": outcome.counts},
         )
     )
+    kind = imp.kind
     db.session.commit()
     _progress(imp, "committed", outcome.rows)(outcome.rows)
+    if kind == UserKind.name:
+        for user_id in outcome.created_ids:
+            enqueue("imports.invite", user_id)
 
 
 def _fail(import_id: int, message: str) -> None:
