@@ -31,6 +31,7 @@ migrate: $(BIN)/.installed
 
 seed: migrate
 	$(FLASK) seed-demo
+	$(FLASK) seed-demo-data
 
 run: install frontend seed
 	@echo "ReqFlow on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/api/docs)"

@@ -97,6 +97,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.identity.throttle import init_throttle
     from reqflow.identity.tokens import init_token_store
     from reqflow.imports import service as _imports  # noqa: F401 - jobs
+    from reqflow.imports.demo import register_demo_cli
     from reqflow.inventory import lowstock as _inventory_jobs  # noqa: F401 - jobs
     from reqflow.notifications import accounting_handlers as _acc_notify  # noqa: F401
     from reqflow.notifications import email as _email  # noqa: F401 - jobs
@@ -142,4 +143,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     init_business_metrics(app)
     register_cli(app)
+    register_demo_cli(app)
     return app

@@ -75,13 +75,16 @@ def _is_large(data: bytes, fmt: str) -> bool:
     return any(seen > wanted for seen, _ in rows)
 
 
-def upload(*, actor: User, kind: str, filename: str, data: bytes) -> ImportJob:
-    """Store the file and dry-run it: at once when small, as a background job when large."""
+def upload(
+    *, actor: User, kind: str, filename: str, data: bytes, background: bool | None = None
+) -> ImportJob:
+    """Store the file and dry-run it: at once when small, as a background job when large
+    (``background=False``: at once whatever the size, as the demo seed does)."""
     kind_of(kind, actor)
     if len(data) > limits().max_bytes:
         raise reader.FileTooLarge(f"The file is larger than {limits().max_bytes} bytes.")
     fmt = reader.file_format(filename, data)
-    large = _is_large(data, fmt)
+    large = _is_large(data, fmt) if background is None else background
     imp = ImportJob(
         kind=kind,
         filename=filename[:255] or f"{kind}.{fmt}",
@@ -164,6 +167,18 @@ def dry_run(import_id: int) -> None:
 def _lock(import_id: int, *, nowait: bool) -> ImportJob | None:
     stmt = select(ImportJob).where(ImportJob.id == import_id).with_for_update(nowait=nowait)
     return db.session.scalar(stmt.execution_options(populate_existing=True))
+
+
+def import_now(*, actor: User, kind: str, filename: str, data: bytes) -> ImportJob:
+    """Dry run and commit in this process (the demo seed): the same code as the two steps."""
+    imp = upload(actor=actor, kind=kind, filename=filename, data=data, background=False)
+    if imp.status != S.VALIDATED or imp.error_count:
+        raise Conflict(f"The {kind} file does not validate: {imp.errors[:5]}")
+    if imp.counts.get("create") or imp.counts.get("update"):
+        imp.move_to(S.COMMITTING)
+        db.session.commit()
+        commit(imp.id)
+    return get(actor=actor, import_id=imp.id)
 
 
 def request_commit(*, actor: User, import_id: int) -> ImportJob:
