@@ -18,9 +18,11 @@ import {
   Stamp,
   Tickets,
   User,
+  Upload,
   Van,
 } from '@element-plus/icons-vue'
 import type { Role } from '@/types/identity'
+import { IMPORTERS } from '@/types/imports'
 
 export interface NavItem {
   /** Route name. */
@@ -179,6 +181,13 @@ export const NAV: NavSection[] = [
         icon: Document,
         testId: 'nav-audit',
         permission: 'audit:view',
+      },
+      {
+        to: 'imports',
+        label: 'Imports',
+        icon: Upload,
+        testId: 'nav-imports',
+        permission: IMPORTERS,
       },
     ],
   },
