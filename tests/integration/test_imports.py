@@ -212,3 +212,20 @@ def test_template_and_error_report(client, auth):
     assert lines[0] == "sku,name,error"
     assert lines[1] == "OK-1,Fine,"
     assert lines[2].startswith(",x,sku: ")
+
+
+def test_a_commit_after_the_data_changed_fails_whole_and_can_be_retried(app, client, auth):
+    data = csv_bytes([ITEM_HEADER, *item_rows(5)])
+    preview = uploaded(client, auth("buyer"), "items", data)
+    # Someone creates one of the items between the preview and the commit.
+    other = uploaded(client, auth("buyer"), "items", csv_bytes([ITEM_HEADER, *item_rows(1)]))
+    commit(client, auth("buyer"), other["id"])
+    failed = commit(client, auth("buyer"), preview["id"])
+    assert failed["status"] == "failed"
+    assert "changed since the preview" in failed["message"]
+    assert _count(app, Item) == 1  # nothing of the failed import applied
+    with app.app_context():
+        entry = select(func.count()).where(AuditLog.action == "import.fail")
+        assert db.session.scalar(entry) == 1
+    again = commit(client, auth("buyer"), preview["id"])
+    assert again["status"] == "failed" and again["attempts"] == 2

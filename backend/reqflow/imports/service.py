@@ -27,7 +27,7 @@ from reqflow.extensions import db
 from reqflow.identity.models import User
 from reqflow.imports import invite as _invite  # noqa: F401 - the invitation job
 from reqflow.imports import reader
-from reqflow.imports.events import ImportCommitted
+from reqflow.imports.events import ImportCommitted, ImportFailed
 from reqflow.imports.kinds import ItemKind, Kind, LocationKind, ProjectKind, SupplierKind
 from reqflow.imports.models import ImportJob, ImportStatus
 from reqflow.imports.scan import Outcome, Scan
@@ -254,5 +254,12 @@ def _fail(import_id: int, message: str) -> None:
         return
     imp.move_to(S.FAILED)
     imp.message = message
+    record(
+        ImportFailed(
+            actor_id=imp.created_by_id,
+            resource_id=imp.id,
+            new_values={**imp.audit_view(), "message": message},
+        )
+    )
     db.session.commit()
     _progress(imp, "failed", imp.total_rows)(0)
