@@ -10,8 +10,11 @@ from reqflow.catalog.models import Item, Supplier
 from reqflow.extensions import db
 from reqflow.identity.cli import seed_demo
 from reqflow.imports.demo import seed_master_data
+from reqflow.imports.demo_documents import seed_documents
 from reqflow.inventory.models import StorageLocation
 from reqflow.projects.models import Project
+from reqflow.purchasing.models import PurchaseOrder
+from reqflow.requisitions.models import Requisition
 
 
 def _count(model) -> int:
@@ -35,3 +38,27 @@ def test_demo_master_data_is_imported_once(app):
         assert all(c["create"] == 0 and c["update"] == 0 for c in second.values())
         imports = select(func.count()).where(AuditLog.action == "import.commit")
         assert db.session.scalar(imports) == 5
+
+
+def test_demo_documents_wait_at_every_approval_step_and_are_spread_over_six_months(app):
+    with app.app_context():
+        seed_demo()
+        seed_master_data()
+        assert seed_documents() == 30
+        by_status = dict(
+            db.session.execute(
+                select(Requisition.status, func.count()).group_by(Requisition.status)
+            ).all()
+        )
+        assert by_status == {"Draft": 6, "Submitted": 6, "Under Review": 6, "Approved": 12}
+        orders = dict(
+            db.session.execute(
+                select(PurchaseOrder.status, func.count()).group_by(PurchaseOrder.status)
+            ).all()
+        )
+        assert orders == {"Draft": 12, "Sent": 12}
+        oldest, newest = db.session.execute(
+            select(func.min(Requisition.created_at), func.max(Requisition.created_at))
+        ).one()
+        assert (newest - oldest).days >= 150
+        assert seed_documents() == 0  # a second run adds nothing

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from reqflow.extensions import db
 from reqflow.identity.models import User
 from reqflow.imports import service
+from reqflow.imports.demo_documents import seed_documents
 
 SUPPLIER_NAMES = [
     "Apex Bearings", "Baltic Fasteners", "Cobalt Electric", "Delta Pneumatics", "Eagle Hydraulics",
@@ -148,5 +149,5 @@ def register_demo_cli(app: Flask) -> None:
         """Demo master data through the import code (run after seed-demo); safe to repeat."""
         for kind, counts in seed_master_data().items():
             click.echo(f"Demo {kind}: {counts}")
-        # Demo documents (requisitions, POs, receipts, invoices, payments) are not seeded yet.
+        click.echo(f"Demo requisitions created: {seed_documents()}")
         # INTEGRATION HOOK: documents.demo (attachments/comments of demo documents) goes here.

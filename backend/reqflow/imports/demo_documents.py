@@ -1,0 +1,95 @@
+"""Demo documents through the domain services (so states, approval steps and audit are real):
+requisitions waiting at each approval step, approved ones turned into purchase orders, some
+sent; then backdated over the last six months. Seeded once (skipped when any requisition
+exists). Receipts, invoices and payments are not seeded yet."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+
+from reqflow.catalog.models import Item
+from reqflow.core.models import utcnow
+from reqflow.extensions import db
+from reqflow.identity.models import User
+from reqflow.purchasing import transitions
+from reqflow.purchasing.models import PurchaseOrder, PurchaseOrderLine
+from reqflow.requisitions import service as requisitions
+from reqflow.requisitions.models import Requisition, RequisitionItem
+from reqflow.requisitions.schemas import RequisitionCreate
+
+# How far each demo requisition goes: draft, at the line manager, at procurement, approved
+# (draft PO), PO sent.
+STAGES = ("draft", "line_manager", "procurement", "approved", "sent")
+COUNT = 30
+
+
+def _people() -> dict[str, User]:
+    return {u.username: u for u in db.session.scalars(select(User))}
+
+
+def _body(items: list[Item], n: int) -> dict[str, Any]:
+    lines = []
+    for k in range(1 + n % 3):
+        item = items[(n * 7 + k * 13) % len(items)]
+        lines.append(
+            {
+                "description": item.name,
+                "item_id": item.id,
+                "quantity": str(1 + (n + k) % 8),
+                "uom": item.uom,
+                "estimated_unit_price": str(item.last_price or Decimal("10.00")),
+                "suggested_supplier_id": item.preferred_supplier_id,
+            }
+        )
+    return RequisitionCreate().load(
+        {"purpose": "Daily Operations", "justification": f"Demo request {n + 1}", "items": lines}
+    )
+
+
+def _advance(req: Requisition, stage: str, people: dict[str, User]) -> None:
+    if stage == "draft":
+        return
+    requisitions.submit(actor=people["engineer"], requisition_id=req.id)
+    if stage == "line_manager":
+        return
+    requisitions.approve(actor=people["leadeng"], requisition_id=req.id, comment="Needed")
+    if stage == "procurement":
+        return
+    requisitions.approve(actor=people["buyer"], requisition_id=req.id, comment="OK")
+    if stage == "sent":
+        for po_id in _orders_of(req.id):
+            transitions.submit(actor=people["buyer"], po_id=po_id)
+            po = db.session.get(PurchaseOrder, po_id)
+            if po is not None and po.status == "Approved":
+                transitions.send(actor=people["buyer"], po_id=po_id)
+
+
+def _orders_of(requisition_id: int) -> list[int]:
+    stmt = (
+        select(PurchaseOrderLine.po_id)
+        .join(RequisitionItem, RequisitionItem.id == PurchaseOrderLine.requisition_item_id)
+        .where(RequisitionItem.requisition_id == requisition_id)
+        .distinct()
+    )
+    return list(db.session.scalars(stmt))
+
+
+def seed_documents() -> int:
+    """Requisitions in every approval state and purchase orders, spread over six months."""
+    if db.session.scalar(select(Requisition.id).limit(1)) is not None:
+        return 0
+    people = _people()
+    items = list(db.session.scalars(select(Item).where(Item.last_price.is_not(None)).limit(200)))
+    for n in range(COUNT):
+        req = requisitions.create(actor=people["engineer"], data=_body(items, n))
+        _advance(req, STAGES[n % len(STAGES)], people)
+        when = utcnow() - timedelta(days=180 * (COUNT - n) // COUNT)
+        db.session.execute(
+            update(Requisition).where(Requisition.id == req.id).values(created_at=when)
+        )
+        db.session.commit()
+    return COUNT
