@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from reqflow.accounting.models import Invoice, Payment
 from reqflow.audit.models import AuditLog
 from reqflow.catalog.models import Item, Supplier
 from reqflow.extensions import db
@@ -44,19 +45,22 @@ def test_demo_documents_wait_at_every_approval_step_and_are_spread_over_six_mont
     with app.app_context():
         seed_demo()
         seed_master_data()
-        assert seed_documents() == 30
+        assert seed_documents() == 40
         by_status = dict(
             db.session.execute(
                 select(Requisition.status, func.count()).group_by(Requisition.status)
             ).all()
         )
-        assert by_status == {"Draft": 6, "Submitted": 6, "Under Review": 6, "Approved": 12}
+        assert by_status == {"Draft": 8, "Submitted": 8, "Under Review": 8, "Approved": 16}
         orders = dict(
             db.session.execute(
                 select(PurchaseOrder.status, func.count()).group_by(PurchaseOrder.status)
             ).all()
         )
-        assert orders == {"Draft": 12, "Sent": 12}
+        assert set(orders) == {"Draft", "Sent", "Partially Received", "Received"}
+        invoices = set(db.session.scalars(select(Invoice.status)))
+        assert invoices == {"Paid", "Exception"}
+        assert db.session.scalar(select(func.count()).select_from(Payment)) >= 1
         oldest, newest = db.session.execute(
             select(func.min(Requisition.created_at), func.max(Requisition.created_at))
         ).one()

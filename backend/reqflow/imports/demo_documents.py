@@ -1,7 +1,7 @@
 """Demo documents through the domain services (so states, approval steps and audit are real):
 requisitions waiting at each approval step, approved ones turned into purchase orders, some
-sent; then backdated over the last six months. Seeded once (skipped when any requisition
-exists). Receipts, invoices and payments are not seeded yet."""
+sent, partly or wholly received, invoiced (matched and paid, or in exception); then backdated
+over the last six months. Seeded once (skipped when any requisition exists)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,16 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from reqflow.accounting import payments
+from reqflow.accounting import service as accounting
+from reqflow.accounting.schemas import InvoiceCreate, PaymentCreate
 from reqflow.catalog.models import Item
 from reqflow.core.models import utcnow
 from reqflow.extensions import db
 from reqflow.identity.models import User
+from reqflow.inventory import service as inventory
+from reqflow.inventory.models import StorageLocation
+from reqflow.inventory.schemas import ReceiveIn
 from reqflow.purchasing import transitions
 from reqflow.purchasing.models import PurchaseOrder, PurchaseOrderLine
 from reqflow.requisitions import service as requisitions
@@ -24,7 +30,8 @@ from reqflow.requisitions.schemas import RequisitionCreate
 # How far each demo requisition goes: draft, at the line manager, at procurement, approved
 # (draft PO), PO sent.
 STAGES = ("draft", "line_manager", "procurement", "approved", "sent")
-COUNT = 30
+COUNT = 40
+METHOD = "Bank Transfer"
 
 
 def _people() -> dict[str, User]:
@@ -66,6 +73,63 @@ def _advance(req: Requisition, stage: str, people: dict[str, User]) -> None:
             po = db.session.get(PurchaseOrder, po_id)
             if po is not None and po.status == "Approved":
                 transitions.send(actor=people["buyer"], po_id=po_id)
+                _fulfil(po_id, req.id, people)
+
+
+def _receive(po: PurchaseOrder, people: dict[str, User], *, whole: bool) -> int | None:
+    """Receive every line (``whole``) or one unit less of each line of more than one."""
+    location = db.session.scalar(select(StorageLocation.id).order_by(StorageLocation.id))
+    wanted = [(line.id, line.quantity if whole else line.quantity - 1) for line in po.lines]
+    lines = [
+        {"po_line_id": line_id, "quantity": str(qty), "location_id": location}
+        for line_id, qty in wanted
+        if qty > 0
+    ]
+    if not lines:
+        return None
+    receipt = inventory.receive(
+        actor=people["storekeeper"], data=ReceiveIn().load({"po_id": po.id, "lines": lines})
+    )
+    return receipt.id
+
+
+def _invoice(po: PurchaseOrder, people: dict[str, User], markup: Decimal) -> int:
+    lines = [
+        {"po_line_id": line.id, "quantity": str(line.quantity),
+         "unit_price": str((line.unit_price * markup).quantize(Decimal("0.01")))}
+        for line in po.lines
+    ]  # fmt: skip
+    body = {"po_id": po.id, "invoice_number": f"DEMO-{po.id}", "lines": lines,
+            "invoice_date": utcnow().date().isoformat()}  # fmt: skip
+    invoice = accounting.record_invoice(actor=people["accountant"], data=InvoiceCreate().load(body))
+    return invoice.id
+
+
+def _fulfil(po_id: int, requisition_id: int, people: dict[str, User]) -> None:
+    """Sent only, partly received, or received and invoiced (matched and paid / exception)."""
+    variant = requisition_id % 4
+    po = db.session.get(PurchaseOrder, po_id)
+    if po is None or variant == 0:
+        return
+    if variant == 1:
+        _receive(po, people, whole=False)
+        return
+    receipt_id = _receive(po, people, whole=True)
+    assert receipt_id is not None
+    inventory.accept(actor=people["engineer"], receipt_id=receipt_id, comment="All good")
+    po = db.session.get(PurchaseOrder, po_id)
+    assert po is not None
+    if variant == 3:
+        _invoice(po, people, Decimal("1.10"))  # 10 % over the PO price: an exception
+        return
+    invoice_id = _invoice(po, people, Decimal("1"))
+    invoice = accounting.approve(actor=people["controller"], invoice_id=invoice_id)
+    payments.pay(
+        actor=people["accountant"],
+        data=PaymentCreate().load(
+            {"invoice_id": invoice_id, "amount": str(invoice.total_amount), "method": METHOD}
+        ),
+    )
 
 
 def _orders_of(requisition_id: int) -> list[int]:
