@@ -5,7 +5,7 @@ over the last six months. Seeded once (skipped when any requisition exists)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from reqflow.accounting import payments
 from reqflow.accounting import service as accounting
+from reqflow.accounting.models import Invoice, Payment
 from reqflow.accounting.schemas import InvoiceCreate, PaymentCreate
 from reqflow.catalog.models import Item
 from reqflow.core.models import utcnow
@@ -142,6 +143,33 @@ def _orders_of(requisition_id: int) -> list[int]:
     return list(db.session.scalars(stmt))
 
 
+def _backdate(requisition_id: int, when: datetime) -> None:
+    """Move a requisition and what followed from it to ``when`` (a few days apart), so that
+    dashboards and monthly reports show six months of history."""
+    db.session.execute(
+        update(Requisition).where(Requisition.id == requisition_id).values(created_at=when)
+    )
+    po_ids = _orders_of(requisition_id)
+    if po_ids:
+        ordered = when + timedelta(days=2)
+        db.session.execute(
+            update(PurchaseOrder).where(PurchaseOrder.id.in_(po_ids)).values(created_at=ordered)
+        )
+        invoiced = (when + timedelta(days=10)).date()
+        invoices = select(Invoice.id).where(Invoice.po_id.in_(po_ids))
+        db.session.execute(
+            update(Invoice)
+            .where(Invoice.po_id.in_(po_ids))
+            .values(invoice_date=invoiced, due_date=invoiced + timedelta(days=30))
+        )
+        db.session.execute(
+            update(Payment)
+            .where(Payment.invoice_id.in_(invoices))
+            .values(paid_on=invoiced + timedelta(days=20))
+        )
+    db.session.commit()
+
+
 def seed_documents() -> int:
     """Requisitions in every approval state and purchase orders, spread over six months."""
     if db.session.scalar(select(Requisition.id).limit(1)) is not None:
@@ -151,9 +179,5 @@ def seed_documents() -> int:
     for n in range(COUNT):
         req = requisitions.create(actor=people["engineer"], data=_body(items, n))
         _advance(req, STAGES[n % len(STAGES)], people)
-        when = utcnow() - timedelta(days=180 * (COUNT - n) // COUNT)
-        db.session.execute(
-            update(Requisition).where(Requisition.id == req.id).values(created_at=when)
-        )
-        db.session.commit()
+        _backdate(req.id, utcnow() - timedelta(days=180 * (COUNT - n) // COUNT))
     return COUNT
