@@ -31,6 +31,7 @@ migrate: $(BIN)/.installed
 
 seed: migrate
 	$(FLASK) seed-demo
+	$(FLASK) seed-demo-data
 
 run: install frontend seed
 	@echo "ReqFlow on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/api/docs)"
@@ -68,6 +69,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python -m tests.bench.bench_p2p
 	$(BIN)/python -m tests.bench.bench_ratio  # needs wrk (apt-get install wrk)
 	$(BIN)/python -m tests.bench.bench_load
+	$(BIN)/python -m tests.bench.bench_imports
 
 bench-ui: install frontend
 	$(BIN)/pytest -q -s tests/bench/test_page_load.py

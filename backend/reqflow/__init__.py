@@ -48,6 +48,7 @@ def _register_blueprints(app: Flask) -> None:
     from reqflow.core.spa import bp as spa_bp
     from reqflow.exports.resources import bp as exports_bp
     from reqflow.identity.resources import bp as identity_bp
+    from reqflow.imports.resources import bp as imports_bp
     from reqflow.inbox.resources import bp as inbox_bp
     from reqflow.inventory.resources import bp as inventory_bp
     from reqflow.notifications.resources import bp as notifications_bp
@@ -70,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
         reporting_bp,
         exports_bp,
         inbox_bp,
+        imports_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp, url_prefix=API_PREFIX)
@@ -99,6 +101,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.identity.cli import register_cli
     from reqflow.identity.throttle import init_throttle
     from reqflow.identity.tokens import init_token_store
+    from reqflow.imports import service as _imports  # noqa: F401 - jobs
+    from reqflow.imports.demo import register_demo_cli
     from reqflow.inventory import lowstock as _inventory_jobs  # noqa: F401 - jobs
     from reqflow.notifications import accounting_handlers as _acc_notify  # noqa: F401
     from reqflow.notifications import email as _email  # noqa: F401 - jobs
@@ -146,4 +150,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     init_business_metrics(app)
     register_cli(app)
+    register_demo_cli(app)
     return app

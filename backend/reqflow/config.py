@@ -86,6 +86,17 @@ def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
         "EXPORTS_DIR": env.get("EXPORTS_DIR") or str(instance_dir / "exports"),
         "EXPORT_TTL_HOURS": float(env.get("EXPORT_TTL_HOURS") or 24),
         "EXPORT_STREAM_LIMIT": int(env.get("EXPORT_STREAM_LIMIT") or 5000),
+        # Bulk imports (CSV/XLSX): upload size (413 beyond), XLSX uncompressed size, data rows,
+        # rows above which dry run and commit run as a background job, rows per batch.
+        "IMPORT_MAX_BYTES": int(env.get("IMPORT_MAX_BYTES") or 20 * 1024 * 1024),
+        "IMPORT_MAX_UNCOMPRESSED_BYTES": int(
+            env.get("IMPORT_MAX_UNCOMPRESSED_BYTES") or 200 * 1024 * 1024
+        ),
+        "IMPORT_MAX_ROWS": int(env.get("IMPORT_MAX_ROWS") or 200_000),
+        "IMPORT_BACKGROUND_ROWS": int(env.get("IMPORT_BACKGROUND_ROWS") or 500),
+        "IMPORT_CHUNK_ROWS": int(env.get("IMPORT_CHUNK_ROWS") or 500),
+        # How long an invitation's set-password link works.
+        "INVITATION_HOURS": float(env.get("INVITATION_HOURS") or 72),
     }
 
 

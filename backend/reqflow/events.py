@@ -141,6 +141,15 @@ def record(evt: DomainEvent, session: Session | None = None) -> OutboxEvent:
     return row
 
 
+def audit_only(evt: DomainEvent, session: Session | None = None) -> None:
+    """Run the in-transaction hooks (audit row, cache bump) without an outbox row: for bulk
+    writes (imports) of events no handler listens to, where 100 000 outbox rows and
+    deliveries would buy nothing."""
+    session = session or db.session()
+    for hook in _in_transaction_hooks:
+        hook(evt, session)
+
+
 @on_record
 def _bump_cache(evt: DomainEvent, session: Session) -> None:
     """Cached reads depend on resource types: an event invalidates its type after commit."""

@@ -22,6 +22,9 @@ DECLARED = {
     "approvals.remind": "bulk",
     "accounting.invoices_due": "bulk",
     "inventory.low_stock_check": "bulk",
+    "imports.dry_run": "bulk",
+    "imports.commit": "bulk",
+    "imports.invite": "email",
 }
 
 

@@ -36,6 +36,11 @@ def _ref(spec: APISpec, schema: type[Schema] | Schema) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+def _path_type(name: str) -> str:
+    """Ids are integers; other path parameters (an import's kind) are strings."""
+    return "integer" if name.endswith("id") else "string"
+
+
 def _envelope(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "object",
@@ -74,6 +79,11 @@ def _operation(spec: APISpec, view_class: type, method: str, path_params: list[s
             "required": True,
             "content": {"application/json": {"schema": _ref(spec, meta["body"])}},
         }
+    if "form" in meta:  # a file upload
+        op["requestBody"] = {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": _ref(spec, meta["form"])}},
+        }
     data: dict[str, Any] = {"type": "object"}
     if "response" in meta:
         item = _ref(spec, meta["response"])
@@ -98,7 +108,7 @@ def _operation(spec: APISpec, view_class: type, method: str, path_params: list[s
 
 def _path_schema(meta: dict[str, Any], name: str) -> dict[str, Any]:
     """A path parameter is a row id unless the operation declares it (``"path": {...}``)."""
-    return dict(meta.get("path", {}).get(name) or {"type": "integer"})
+    return dict(meta.get("path", {}).get(name) or {"type": _path_type(name)})
 
 
 def build_spec(app: Flask) -> dict[str, Any]:

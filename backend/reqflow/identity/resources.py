@@ -21,13 +21,14 @@ from reqflow.core.rbac import current_user, login_required, require_permission
 from reqflow.core.schemas import load, query_args, shared
 from reqflow.errors import Forbidden
 from reqflow.extensions import limiter
-from reqflow.identity import auth, service
+from reqflow.identity import auth, invitations, service
 from reqflow.identity.models import Department, User
 from reqflow.identity.schemas import (
     ChangePasswordRequest,
     DepartmentCreate,
     DepartmentRead,
     LoginRequest,
+    SetPasswordRequest,
     TokenPair,
     UserCreate,
     UserLookupQuery,
@@ -222,3 +223,16 @@ api.add_resource(UserLookup, "/users/lookup")
 api.add_resource(UserDetail, "/users/<int:user_id>")
 api.add_resource(UserDeactivate, "/users/<int:user_id>/deactivate")
 api.add_resource(DepartmentList, "/departments")
+
+
+class SetPassword(Resource):
+    schemas = {"post": {"body": SetPasswordRequest}}
+
+    def post(self):
+        """Set the first password from an invitation link (works once, expires)."""
+        data = load(SetPasswordRequest())
+        invitations.set_password(token=data["token"], password=data["password"])
+        return ok({}, "Password set; you can sign in now")
+
+
+api.add_resource(SetPassword, "/auth/set-password")

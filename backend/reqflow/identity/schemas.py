@@ -105,3 +105,8 @@ class UserLookupRead(Schema):
 
 class UserLookupQuery(QuerySchema):
     q = fields.String(validate=validate.Length(max=100))
+
+
+class SetPasswordRequest(BaseSchema):
+    token = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=128))

@@ -26,3 +26,8 @@ export async function fetchMe(opts: RequestOptions = {}): Promise<User> {
 export function changePassword(body: ChangePasswordBody, opts: RequestOptions = {}) {
   return api.post<Partial<TokenResponse> | null>('/auth/change-password', body, opts)
 }
+
+/** First password of an invited user, from the link in the invitation e-mail. */
+export function setPasswordFromInvitation(token: string, password: string) {
+  return api.post<Record<string, never>>('/auth/set-password', { token, password })
+}

@@ -120,7 +120,7 @@ describe('side menu', () => {
     signIn('Engineer')
     expect(labels()).toEqual(STAFF_NAV)
     signIn('Warehouse')
-    expect(labels()).toEqual(STAFF_NAV)
+    expect(labels()).toEqual([...STAFF_NAV, 'nav-imports']) // locations and stock
     signIn('ProcurementMgr')
     // po:approve shows purchase orders (in the Procurement section, after approvals).
     expect(labels()).toEqual([
@@ -129,6 +129,7 @@ describe('side menu', () => {
       ...STAFF_NAV.slice(3),
       'nav-approval-policies',
       'nav-audit',
+      'nav-imports',
     ])
     signIn('Admin')
     expect(labels()).toEqual([
@@ -138,6 +139,7 @@ describe('side menu', () => {
       'nav-users',
       'nav-departments',
       'nav-audit',
+      'nav-imports',
     ])
   })
 

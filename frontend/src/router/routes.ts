@@ -1,6 +1,7 @@
 import type { RouteRecordRaw } from 'vue-router'
 import { prefetchDashboard } from '@/api/dashboard'
 import { ROLES, type Role } from '@/types/identity'
+import { IMPORTERS } from '@/types/imports'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -26,13 +27,18 @@ const PO_VIEWERS = ['po:view', 'po:create', 'po:manage', 'po:approve']
 const RECEIPT_VIEWERS = ['goods:accept', 'goods:receive', 'goods:view']
 
 const INVOICE_VIEWERS = ['invoice:create', 'accounting:manage']
-
 export const routes: RouteRecordRaw[] = [
   {
     path: '/login',
     name: 'login',
     component: () => import('@/views/auth/LoginView.vue'),
     meta: { public: true, title: 'Sign in' },
+  },
+  {
+    path: '/set-password',
+    name: 'set-password',
+    component: () => import('@/views/auth/SetPasswordView.vue'),
+    meta: { public: true, title: 'Choose your password' },
   },
   {
     path: '/',
@@ -251,6 +257,12 @@ export const routes: RouteRecordRaw[] = [
         name: 'inbox',
         component: () => import('@/views/approvals/InboxView.vue'),
         meta: { title: 'Inbox', roles: STAFF },
+      },
+      {
+        path: 'admin/imports',
+        name: 'imports',
+        component: () => import('@/views/imports/ImportsView.vue'),
+        meta: { title: 'Imports', permission: IMPORTERS },
       },
       {
         path: '403',

@@ -18,10 +18,12 @@ import {
   Stamp,
   Tickets,
   User,
+  Upload,
   Van,
 } from '@element-plus/icons-vue'
 import type { Role } from '@/types/identity'
 import { DataAnalysis, Timer, TrendCharts } from '@element-plus/icons-vue'
+import { IMPORTERS } from '@/types/imports'
 
 export interface NavItem {
   /** Route name. */
@@ -187,6 +189,13 @@ export const NAV: NavSection[] = [
         icon: Document,
         testId: 'nav-audit',
         permission: 'audit:view',
+      },
+      {
+        to: 'imports',
+        label: 'Imports',
+        icon: Upload,
+        testId: 'nav-imports',
+        permission: IMPORTERS,
       },
     ],
   },

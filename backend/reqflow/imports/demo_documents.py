@@ -1,0 +1,183 @@
+"""Demo documents through the domain services (so states, approval steps and audit are real):
+requisitions waiting at each approval step, approved ones turned into purchase orders, some
+sent, partly or wholly received, invoiced (matched and paid, or in exception); then backdated
+over the last six months. Seeded once (skipped when any requisition exists)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+
+from reqflow.accounting import payments
+from reqflow.accounting import service as accounting
+from reqflow.accounting.models import Invoice, Payment
+from reqflow.accounting.schemas import InvoiceCreate, PaymentCreate
+from reqflow.catalog.models import Item
+from reqflow.core.models import utcnow
+from reqflow.extensions import db
+from reqflow.identity.models import User
+from reqflow.inventory import service as inventory
+from reqflow.inventory.models import StorageLocation
+from reqflow.inventory.schemas import ReceiveIn
+from reqflow.purchasing import transitions
+from reqflow.purchasing.models import PurchaseOrder, PurchaseOrderLine
+from reqflow.requisitions import service as requisitions
+from reqflow.requisitions.models import Requisition, RequisitionItem
+from reqflow.requisitions.schemas import RequisitionCreate
+
+# How far each demo requisition goes: draft, at the line manager, at procurement, approved
+# (draft PO), PO sent.
+STAGES = ("draft", "line_manager", "procurement", "approved", "sent")
+COUNT = 40
+METHOD = "Bank Transfer"
+
+
+def _people() -> dict[str, User]:
+    return {u.username: u for u in db.session.scalars(select(User))}
+
+
+def _body(items: list[Item], n: int) -> dict[str, Any]:
+    lines = []
+    for k in range(1 + n % 3):
+        item = items[(n * 7 + k * 13) % len(items)]
+        lines.append(
+            {
+                "description": item.name,
+                "item_id": item.id,
+                "quantity": str(1 + (n + k) % 8),
+                "uom": item.uom,
+                "estimated_unit_price": str(item.last_price or Decimal("10.00")),
+                "suggested_supplier_id": item.preferred_supplier_id,
+            }
+        )
+    return RequisitionCreate().load(
+        {"purpose": "Daily Operations", "justification": f"Demo request {n + 1}", "items": lines}
+    )
+
+
+def _advance(req: Requisition, stage: str, people: dict[str, User]) -> None:
+    if stage == "draft":
+        return
+    requisitions.submit(actor=people["engineer"], requisition_id=req.id)
+    if stage == "line_manager":
+        return
+    requisitions.approve(actor=people["leadeng"], requisition_id=req.id, comment="Needed")
+    if stage == "procurement":
+        return
+    requisitions.approve(actor=people["buyer"], requisition_id=req.id, comment="OK")
+    if stage == "sent":
+        for po_id in _orders_of(req.id):
+            transitions.submit(actor=people["buyer"], po_id=po_id)
+            po = db.session.get(PurchaseOrder, po_id)
+            if po is not None and po.status == "Approved":
+                transitions.send(actor=people["buyer"], po_id=po_id)
+                _fulfil(po_id, req.id, people)
+
+
+def _receive(po: PurchaseOrder, people: dict[str, User], *, whole: bool) -> int | None:
+    """Receive every line (``whole``) or one unit less of each line of more than one."""
+    location = db.session.scalar(select(StorageLocation.id).order_by(StorageLocation.id))
+    wanted = [(line.id, line.quantity if whole else line.quantity - 1) for line in po.lines]
+    lines = [
+        {"po_line_id": line_id, "quantity": str(qty), "location_id": location}
+        for line_id, qty in wanted
+        if qty > 0
+    ]
+    if not lines:
+        return None
+    receipt = inventory.receive(
+        actor=people["storekeeper"], data=ReceiveIn().load({"po_id": po.id, "lines": lines})
+    )
+    return receipt.id
+
+
+def _invoice(po: PurchaseOrder, people: dict[str, User], markup: Decimal) -> int:
+    lines = [
+        {"po_line_id": line.id, "quantity": str(line.quantity),
+         "unit_price": str((line.unit_price * markup).quantize(Decimal("0.01")))}
+        for line in po.lines
+    ]  # fmt: skip
+    body = {"po_id": po.id, "invoice_number": f"DEMO-{po.id}", "lines": lines,
+            "invoice_date": utcnow().date().isoformat()}  # fmt: skip
+    invoice = accounting.record_invoice(actor=people["accountant"], data=InvoiceCreate().load(body))
+    return invoice.id
+
+
+def _fulfil(po_id: int, requisition_id: int, people: dict[str, User]) -> None:
+    """Sent only, partly received, or received and invoiced (matched and paid / exception)."""
+    variant = requisition_id % 4
+    po = db.session.get(PurchaseOrder, po_id)
+    if po is None or variant == 0:
+        return
+    if variant == 1:
+        _receive(po, people, whole=False)
+        return
+    receipt_id = _receive(po, people, whole=True)
+    assert receipt_id is not None
+    inventory.accept(actor=people["engineer"], receipt_id=receipt_id, comment="All good")
+    po = db.session.get(PurchaseOrder, po_id)
+    assert po is not None
+    if variant == 3:
+        _invoice(po, people, Decimal("1.10"))  # 10 % over the PO price: an exception
+        return
+    invoice_id = _invoice(po, people, Decimal("1"))
+    invoice = accounting.approve(actor=people["controller"], invoice_id=invoice_id)
+    payments.pay(
+        actor=people["accountant"],
+        data=PaymentCreate().load(
+            {"invoice_id": invoice_id, "amount": str(invoice.total_amount), "method": METHOD}
+        ),
+    )
+
+
+def _orders_of(requisition_id: int) -> list[int]:
+    stmt = (
+        select(PurchaseOrderLine.po_id)
+        .join(RequisitionItem, RequisitionItem.id == PurchaseOrderLine.requisition_item_id)
+        .where(RequisitionItem.requisition_id == requisition_id)
+        .distinct()
+    )
+    return list(db.session.scalars(stmt))
+
+
+def _backdate(requisition_id: int, when: datetime) -> None:
+    """Move a requisition and what followed from it to ``when`` (a few days apart), so that
+    dashboards and monthly reports show six months of history."""
+    db.session.execute(
+        update(Requisition).where(Requisition.id == requisition_id).values(created_at=when)
+    )
+    po_ids = _orders_of(requisition_id)
+    if po_ids:
+        ordered = when + timedelta(days=2)
+        db.session.execute(
+            update(PurchaseOrder).where(PurchaseOrder.id.in_(po_ids)).values(created_at=ordered)
+        )
+        invoiced = (when + timedelta(days=10)).date()
+        invoices = select(Invoice.id).where(Invoice.po_id.in_(po_ids))
+        db.session.execute(
+            update(Invoice)
+            .where(Invoice.po_id.in_(po_ids))
+            .values(invoice_date=invoiced, due_date=invoiced + timedelta(days=30))
+        )
+        db.session.execute(
+            update(Payment)
+            .where(Payment.invoice_id.in_(invoices))
+            .values(paid_on=invoiced + timedelta(days=20))
+        )
+    db.session.commit()
+
+
+def seed_documents() -> int:
+    """Requisitions in every approval state and purchase orders, spread over six months."""
+    if db.session.scalar(select(Requisition.id).limit(1)) is not None:
+        return 0
+    people = _people()
+    items = list(db.session.scalars(select(Item).where(Item.last_price.is_not(None)).limit(200)))
+    for n in range(COUNT):
+        req = requisitions.create(actor=people["engineer"], data=_body(items, n))
+        _advance(req, STAGES[n % len(STAGES)], people)
+        _backdate(req.id, utcnow() - timedelta(days=180 * (COUNT - n) // COUNT))
+    return COUNT

@@ -1,0 +1,116 @@
+"""One pass over an import file, in chunks: validate every row (dry run) or validate and
+apply it (commit). The same code does both, so commit does exactly what the preview said."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from reqflow.errors import Conflict
+from reqflow.extensions import db
+from reqflow.imports import reader
+from reqflow.imports.kinds import Kind, Plan
+from reqflow.imports.models import ImportJob
+
+MAX_STORED_ERRORS = 5000
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Outcome:
+    counts: dict[str, int] = field(default_factory=lambda: {"create": 0, "update": 0, "skip": 0})
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    error_count: int = 0
+    rows: int = 0
+    created_ids: list[int] = field(default_factory=list)
+
+    def error(self, row: int, column: str, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_STORED_ERRORS:
+            self.errors.append({"row": row, "column": column, "message": message})
+
+
+def _header(kind: Kind, values: list[Any], outcome: Outcome) -> list[str]:
+    header = [str(v).strip().lower() if v is not None else "" for v in values]
+    known = {c.name for c in kind.columns}
+    for name in header:
+        if name and name not in known:
+            outcome.error(1, name, "Unknown column.")
+        elif name and header.count(name) > 1:
+            outcome.error(1, name, "Column appears twice.")
+    for column in kind.columns:
+        if column.required and column.name not in header:
+            outcome.error(1, column.name, "Required column is missing.")
+    return header
+
+
+class Scan:
+    def __init__(self, job: ImportJob, kind: Kind, limits: reader.Limits, chunk: int):
+        self.job, self.kind, self.limits, self.chunk = job, kind, limits, chunk
+        self.outcome = Outcome()
+        self.seen: dict[Any, int] = {}
+        self.kept = set(db.session.identity_map.keys())
+
+    def run(self, *, apply: bool, progress: Progress, actor_id: int | None = None) -> Outcome:
+        content = self.job.content
+        if hashlib.sha256(content).hexdigest() != self.job.sha256:
+            raise Conflict("The stored file does not match the previewed one.")
+        rows = reader.rows(content, self.job.file_format, self.limits)
+        first = next(rows, None)
+        if first is None:
+            self.outcome.error(1, "", "The file is empty.")
+            return self.outcome
+        header = _header(self.kind, first[1], self.outcome)
+        if self.outcome.error_count:
+            return self.outcome
+        batch: list[tuple[int, dict[str, Any]]] = []
+        for number, values in rows:
+            batch.append((number, dict(zip(header, values, strict=False))))
+            if len(batch) >= self.chunk:
+                self._chunk(batch, apply, actor_id, progress)
+                batch = []
+        if batch:
+            self._chunk(batch, apply, actor_id, progress)
+        self.outcome.created_ids = self.kind.created_ids
+        return self.outcome
+
+    def _chunk(
+        self,
+        batch: list[tuple[int, dict[str, Any]]],
+        apply: bool,
+        actor_id: int | None,
+        progress: Progress,
+    ) -> None:
+        self.kind.prefetch([values for _, values in batch])
+        plans = [p for p in (self._row(n, v) for n, v in batch) if p is not None]
+        if apply and not self.outcome.error_count:
+            self.kind.apply([p for p in plans if p.action != "skip"], actor_id or 0)
+            db.session.flush()
+        self._forget()
+        self.outcome.rows += len(batch)
+        progress(self.outcome.rows)
+
+    def _forget(self) -> None:
+        """Drop this chunk's records from the session (they are flushed): its memory stays
+        bounded however long the file; what was there before (the user, the import) stays."""
+        identity = db.session.identity_map
+        for key in [k for k in identity.keys() if k not in self.kept]:  # noqa: SIM118
+            obj = identity.get(key)
+            if obj is not None:
+                db.session.expunge(obj)
+
+    def _row(self, number: int, values: dict[str, Any]) -> Plan | None:
+        key = self.kind.key_of(values)
+        plan, errors = self.kind.plan(values)
+        if key is not None and key in self.seen:
+            errors.append((self.kind.key_label(), f"Duplicate of row {self.seen[key]}."))
+        elif key is not None:
+            self.seen[key] = number
+        for column, message in errors:
+            self.outcome.error(number, column, message)
+        if errors or plan is None:
+            return None
+        self.outcome.counts[plan.action] += 1
+        return plan

@@ -1,0 +1,120 @@
+"""Users: role, department, line manager; created without a password and invited by e-mail
+(a set-password link that expires) after the import commits. A file never holds passwords."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields, pre_load, validate
+from sqlalchemy import select
+
+from reqflow.extensions import db
+from reqflow.identity import events as identity_events
+from reqflow.identity.auth import end_all_sessions
+from reqflow.identity.invitations import UNUSABLE_PASSWORD
+from reqflow.identity.models import Department, User
+from reqflow.identity.permissions import Role
+from reqflow.imports.columns import Column
+from reqflow.imports.kinds import EntityKind, Errors, Plan, Ref
+
+ROLES = tuple(r.value for r in Role)
+
+
+class UserRow(Schema):
+    username = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[a-z0-9._-]{3,80}$", error="3-80 of a-z 0-9 . _ -"),
+    )
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    full_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+
+    @pre_load
+    def _clean(self, data: Any, **_: Any) -> Any:
+        out = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+        for key in ("username", "email"):
+            if isinstance(out.get(key), str):
+                out[key] = out[key].lower()
+        return out
+
+
+class UserKind(EntityKind):
+    name, title = "users", "Users (invited by e-mail)"
+    permission = ("user", "manage")
+    model, schema, key_attr = User, UserRow, "username"
+    created, updated = identity_events.UserCreated, identity_events.UserUpdated
+    fields = ("username", "email", "full_name", "role", "department_id", "manager_id")
+    refs = (
+        Ref("department_code", Department, "code", "department_id", "department"),
+        Ref("manager_username", User, "username", "manager_id", "user", upper=False),
+    )
+    columns = (
+        Column("username", True, "Unique login name, 3-80 of a-z 0-9 . _ -", "j.doe"),
+        Column("email", True, "The invitation goes here; unique", "j.doe@example.com"),
+        Column("full_name", True, "Name shown in the app", "Jane Doe"),
+        Column("role", True, "One of the roles", "Engineer", ROLES),
+        Column("department_code", False, "Code of an existing department", "ENG"),
+        Column("manager_username", False, "Line manager (existing, or earlier in the file)", ""),
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._emails: dict[str, str] = {}  # e-mail → username, from the database and the file
+        self._in_file: set[str] = set()
+        self._pending: dict[str, str] = {}  # username → manager created earlier in the file
+
+    def normal(self, key: str) -> str:
+        return key.lower()
+
+    def prefetch(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:  # a manager named by this chunk may be a user of the file
+            if row.get("manager_username"):
+                row["manager_username"] = str(row["manager_username"]).strip().lower()
+        super().prefetch(rows)
+        wanted = {str(r["email"]).strip().lower() for r in rows if r.get("email")}
+        if wanted:
+            stmt = select(User.email, User.username).where(User.email.in_(wanted))
+            self._emails.update(dict(db.session.execute(stmt).tuples().all()))
+
+    def _resolve(self, values: dict[str, Any], data: dict[str, Any], errors: Errors) -> None:
+        manager = values.get("manager_username")
+        if manager and manager in self._in_file and manager not in self._refs["manager_username"]:
+            values = {**values, "manager_username": None}
+        super()._resolve(values, data, errors)
+        username, email = data.get("username"), data.get("email")
+        if username and manager and values.get("manager_username") is None:
+            self._pending[username] = manager
+        owner = self._emails.get(email or "")
+        if email and owner not in (None, username):
+            errors.append(("email", f"Already the e-mail of user {owner!r}."))
+        if username and manager == username:
+            errors.append(("manager_username", "A user cannot be their own manager."))
+
+    def plan(self, values: dict[str, Any]) -> tuple[Plan | None, Errors]:
+        plan, errors = super().plan(values)
+        username = str(values.get("username") or "").strip().lower()
+        if username:
+            self._in_file.add(username)
+        email = str(values.get("email") or "").strip().lower()
+        if email and not errors:
+            self._emails.setdefault(email, username)
+        return plan, errors
+
+    def new(self, fields: dict[str, Any]) -> Any:
+        return User(**fields, password_hash=UNUSABLE_PASSWORD, password_history=[])
+
+    def apply(self, plans: list[Plan], actor_id: int) -> None:
+        for plan in plans:
+            if plan.action == "update" and "role" in plan.changes:
+                end_all_sessions(plan.target)  # tokens carry the role
+        super().apply(plans, actor_id)
+        for plan in plans:
+            pending = self._pending.get(plan.key)
+            if pending and plan.action == "create":
+                stmt = select(User.id).where(User.username == pending)
+                manager_id = db.session.scalar(stmt)
+                db.session.execute(
+                    User.__table__.update()
+                    .where(User.username == plan.key)
+                    .values(manager_id=manager_id)
+                )

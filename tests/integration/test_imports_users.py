@@ -1,0 +1,88 @@
+"""A users import invites each new user by e-mail (real SMTP, aiosmtpd); the link sets a
+password once and then works no more."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from reqflow import create_app
+from reqflow.extensions import db
+from reqflow.identity.models import User
+from tests.conftest import login, make_config
+from tests.integration.imports_util import commit, csv_bytes, uploaded
+from tests.integration.test_email import smtp  # noqa: F401 - the SMTP fixture
+
+STRONG = "Quiet-harbour-lantern-42"
+HEADER = ["username", "email", "full_name", "role", "department_code", "manager_username"]
+
+
+def test_imported_users_get_an_invitation_whose_link_works_once(
+    app,
+    users,
+    pg_database,
+    tmp_path,
+    smtp,  # noqa: F811
+):
+    inbox, port = smtp
+    mail_app = create_app(make_config(tmp_path, pg_database, SMTP_HOST="127.0.0.1", SMTP_PORT=port))
+    client = mail_app.test_client()
+    admin = login(client, "admin")
+    rows = [
+        HEADER,
+        ["m.boss", "m.boss@example.com", "Mia Boss", "ProcurementMgr", "OPS", ""],
+        ["t.new", "T.New@example.com", "Tom New", "Engineer", "ENG", "m.boss"],
+        ["x.bad", "buyer@example.com", "Taken Mail", "Engineer", "ENG", ""],
+        ["y.bad", "y@example.com", "Bad Role", "Wizard", "NOPE", "nobody"],
+    ]
+    preview = uploaded(client, admin, "users", csv_bytes(rows))
+    assert sorted((e["row"], e["column"]) for e in preview["errors"]) == [
+        (4, "email"),
+        (5, "department_code"),
+        (5, "manager_username"),
+        (5, "role"),
+    ]
+    preview = uploaded(client, admin, "users", csv_bytes(rows[:3]))
+    assert preview["counts"] == {"create": 2, "update": 0, "skip": 0}
+    commit(client, admin, preview["id"])
+    with mail_app.app_context():
+        tom = db.session.scalars(select(User).where(User.username == "t.new")).one()
+        assert tom.manager.username == "m.boss" and tom.email == "t.new@example.com"
+
+    assert sorted(to[0] for to, _ in inbox.messages) == [
+        "m.boss@example.com",
+        "t.new@example.com",
+    ]
+    message = next(msg for to, msg in inbox.messages if to == ["t.new@example.com"])
+    text = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    body = text.get_payload(decode=True).decode()
+    assert "user name: t.new" in body and "expires in 72 hours" in body
+    token = re.search(r"set-password\?token=(\S+)", body).group(1)
+
+    refused = client.post("/api/v1/auth/login", json={"username": "t.new", "password": ""})
+    assert refused.status_code in (401, 422)
+    done = client.post("/api/v1/auth/set-password", json={"token": token, "password": STRONG})
+    assert done.status_code == 200, done.json
+    assert login(client, "t.new", STRONG)
+    again = client.post("/api/v1/auth/set-password", json={"token": token, "password": STRONG})
+    assert again.status_code == 409
+    forged = client.post(
+        "/api/v1/auth/set-password", json={"token": token + "x", "password": STRONG}
+    )
+    assert forged.status_code == 422
+
+    boss = next(msg for to, msg in inbox.messages if to == ["m.boss@example.com"])
+    boss_text = next(p for p in boss.walk() if p.get_content_type() == "text/plain")
+    boss_body = boss_text.get_payload(decode=True).decode()
+    boss_token = re.search(r"set-password\?token=(\S+)", boss_body).group(1)
+    mail_app.config["INVITATION_HOURS"] = -1  # every link is now past its time
+    expired = client.post(
+        "/api/v1/auth/set-password", json={"token": boss_token, "password": STRONG}
+    )
+    assert expired.status_code == 422
+    assert expired.json["error"]["message"] == "The link has expired"
+    mail_app.config["INVITATION_HOURS"] = 72
+
+    same = uploaded(client, admin, "users", csv_bytes(rows[:3]))
+    assert same["counts"] == {"create": 0, "update": 0, "skip": 2}
