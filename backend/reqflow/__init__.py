@@ -46,6 +46,7 @@ def _register_blueprints(app: Flask) -> None:
     from reqflow.core.health import bp as health_bp
     from reqflow.core.openapi import docs
     from reqflow.core.spa import bp as spa_bp
+    from reqflow.identity.mfa_resources import bp as mfa_bp
     from reqflow.identity.resources import bp as identity_bp
     from reqflow.inventory.resources import bp as inventory_bp
     from reqflow.notifications.resources import bp as notifications_bp
@@ -66,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
         accounting_bp,
         notifications_bp,
         reporting_bp,
+        mfa_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp, url_prefix=API_PREFIX)
