@@ -3,7 +3,7 @@ admin's MFA reset."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app
+from flask import Blueprint
 from flask_restful import Resource
 
 from reqflow.core.api import make_api
@@ -12,7 +12,7 @@ from reqflow.core.rbac import current_user, login_required, require_permission
 from reqflow.core.schemas import load
 from reqflow.extensions import limiter
 from reqflow.identity import auth, mfa, service
-from reqflow.identity.resources import _token_response
+from reqflow.identity.resources import _login_limit, _token_response
 from reqflow.identity.schemas import (
     LoginResult,
     MfaChallengeRequest,
@@ -26,10 +26,6 @@ from reqflow.identity.schemas import (
 
 bp = Blueprint("mfa", __name__)
 api = make_api(bp)
-
-
-def _login_limit() -> str:
-    return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
 class MfaVerify(Resource):
