@@ -94,6 +94,8 @@ def make_config(tmp: Path, database: str, **overrides: Any) -> dict[str, Any]:
         "TESTING": True,
         "EVENT_DISPATCH": "sync",
         "JOBS_BACKEND": "inline",
+        # Tests sign in with passwords only; the MFA tests set the production default.
+        "MFA_REQUIRED_ROLES": [],
     }
     config.update(overrides)
     return config

@@ -47,6 +47,7 @@ def _register_blueprints(app: Flask) -> None:
     from reqflow.core.openapi import docs
     from reqflow.core.spa import bp as spa_bp
     from reqflow.exports.resources import bp as exports_bp
+    from reqflow.identity.mfa_resources import bp as mfa_bp
     from reqflow.identity.resources import bp as identity_bp
     from reqflow.imports.resources import bp as imports_bp
     from reqflow.inbox.resources import bp as inbox_bp
@@ -72,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
         exports_bp,
         inbox_bp,
         imports_bp,
+        mfa_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp, url_prefix=API_PREFIX)

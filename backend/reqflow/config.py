@@ -97,7 +97,23 @@ def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
         "IMPORT_CHUNK_ROWS": int(env.get("IMPORT_CHUNK_ROWS") or 500),
         # How long an invitation's set-password link works.
         "INVITATION_HOURS": float(env.get("INVITATION_HOURS") or 72),
+        # TOTP MFA: the roles that must enrol (set but empty: nobody must), the key that
+        # encrypts the secrets at rest (derived from SECRET_KEY when unset).
+        "MFA_REQUIRED_ROLES": _mfa_roles(env.get("MFA_REQUIRED_ROLES")),
+        "MFA_ENCRYPTION_KEY": env.get("MFA_ENCRYPTION_KEY") or None,
+        "MFA_CHALLENGE_SECONDS": int(env.get("MFA_CHALLENGE_SECONDS") or 300),
+        "MFA_ISSUER": env.get("MFA_ISSUER") or "ReqFlow",
     }
+
+
+MFA_DEFAULT_ROLES = ["Admin", "ProcurementMgr", "Accountant"]
+
+
+def _mfa_roles(value: str | None) -> list[str]:
+    """Unset: the roles that move money or rights; set (even empty): exactly the list."""
+    if value is None:
+        return list(MFA_DEFAULT_ROLES)
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 DEFAULTS: dict[str, Any] = {

@@ -51,6 +51,7 @@ def _env(dsn: str, port: int) -> dict[str, str]:
             "INSTANCE_DIR": "/tmp/reqflow-bench",
             "LOG_LEVEL": "WARNING",
             "LOGIN_RATE_LIMIT": "100000 per minute",
+            "MFA_REQUIRED_ROLES": "",
             "EVENT_DISPATCH": "sync",
             "JOBS_BACKEND": "thread",
             "DB_POOL_SIZE": "20",

@@ -50,6 +50,7 @@ def _env(dsn: str, port: int) -> dict[str, str]:
             "INSTANCE_DIR": "/tmp/reqflow-bench-rt",
             "LOG_LEVEL": "WARNING",
             "LOGIN_RATE_LIMIT": "100000 per minute",
+            "MFA_REQUIRED_ROLES": "",
             "EVENT_DISPATCH": "sync",
             "JOBS_BACKEND": "thread",
             "BCRYPT_ROUNDS": "4",

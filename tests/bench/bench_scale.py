@@ -67,6 +67,7 @@ def _app(size: int) -> Any:
             "INSTANCE_DIR": "/tmp/reqflow-bench-scale",
             "LOG_LEVEL": "WARNING",
             "LOGIN_RATE_LIMIT": "100000 per minute",
+            "MFA_REQUIRED_ROLES": "",
             "EVENT_DISPATCH": "celery",
             "JOBS_BACKEND": "inline",
         }

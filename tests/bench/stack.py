@@ -51,6 +51,7 @@ def reqflow_env(dsn: str, log_level: str = "INFO") -> dict[str, str]:
             "MIGRATIONS_DIR": str(REPO / "migrations"),
             "LOG_LEVEL": log_level,
             "LOGIN_RATE_LIMIT": "100000 per minute",
+            "MFA_REQUIRED_ROLES": "",
             "EVENT_DISPATCH": "celery",
             "JOBS_BACKEND": "celery",
             "DB_POOL_SIZE": env.get("DB_POOL_SIZE", "10"),

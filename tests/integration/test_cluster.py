@@ -47,6 +47,7 @@ def _env(app, instance: Path, **extra: str) -> dict[str, str]:
             "BCRYPT_ROUNDS": "4",
             "LOG_LEVEL": "WARNING",
             "LOGIN_RATE_LIMIT": "1000 per minute",
+            "MFA_REQUIRED_ROLES": "",
             "JOBS_BACKEND": "celery",
             "CORS_ORIGINS": "http://127.0.0.1:5000",
             **extra,

@@ -40,6 +40,7 @@ def test_the_embedded_default_streams_and_builds_exports(tmp_path):
     from reqflow.identity.cli import DEMO_PASSWORD
 
     env = {**_env(tmp_path / "instance"), "PYTHONPATH": str(REPO / "backend")}  # this checkout
+    env["MFA_REQUIRED_ROLES"] = ""  # the admin signs in with a password here; MFA: test_mfa.py
     server, base = _serve(tmp_path, env)
     try:
         login = requests.post(

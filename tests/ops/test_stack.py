@@ -90,6 +90,7 @@ def _env(app, instance: Path, port: int, origin: str, namespace: str) -> dict[st
             "BCRYPT_ROUNDS": "4",
             "LOG_LEVEL": "WARNING",
             "LOGIN_RATE_LIMIT": "1000 per minute",
+            "MFA_REQUIRED_ROLES": "",
             "EVENT_DISPATCH": "sync",
             "JOBS_BACKEND": "inline",
             "CORS_ORIGINS": origin,

@@ -80,6 +80,13 @@ def _refuse(user: User | None, identifier: str, reason: str, throttle_key: str) 
 
 
 def authenticate(*, identifier: str, password: str) -> User:
+    """The password step and the sign-in together (for users without a second factor)."""
+    user = check_password(identifier=identifier, password=password)
+    complete_login(user)
+    return user
+
+
+def check_password(*, identifier: str, password: str) -> User:
     """Check the credentials, throttled per (account, client address) so that an unknown
     name, a wrong password and a locked pair look alike from outside (see ``throttle``)."""
     user = _find(identifier)
@@ -102,10 +109,15 @@ def authenticate(*, identifier: str, password: str) -> User:
     throttle.succeed(throttle_key)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+        db.session.commit()
+    return user
+
+
+def complete_login(user: User) -> None:
+    """Every factor checked: the user is signed in."""
     user.last_login_at = utcnow()
     record(UserLoggedIn(actor_id=user.id, resource_id=user.id))
     db.session.commit()
-    return user
 
 
 def _pair(user: User, family: str) -> tuple[dict[str, Any], str]:

@@ -80,3 +80,40 @@ class UserDeactivated(_UserEvent):
 class DepartmentCreated(DomainEvent):
     resource_type: ClassVar[str] = "department"
     action: ClassVar[str] = "department.create"
+
+
+@event_type
+@dataclass(frozen=True, kw_only=True)
+class MfaEnabled(_UserEvent):
+    action: ClassVar[str] = "auth.mfa_enable"
+
+
+@event_type
+@dataclass(frozen=True, kw_only=True)
+class MfaDisabled(_UserEvent):
+    action: ClassVar[str] = "auth.mfa_disable"
+
+
+@event_type
+@dataclass(frozen=True, kw_only=True)
+class MfaReset(_UserEvent):
+    action: ClassVar[str] = "auth.mfa_reset"
+
+
+@event_type
+@dataclass(frozen=True, kw_only=True)
+class MfaFailed(_UserEvent):
+    action: ClassVar[str] = "auth.mfa_failed"
+    reason: str = ""
+
+
+@event_type
+@dataclass(frozen=True, kw_only=True)
+class RecoveryCodeUsed(_UserEvent):
+    action: ClassVar[str] = "auth.mfa_recovery_code_used"
+
+
+@event_type
+@dataclass(frozen=True, kw_only=True)
+class RecoveryCodesRegenerated(_UserEvent):
+    action: ClassVar[str] = "auth.mfa_recovery_codes"

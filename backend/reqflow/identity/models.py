@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reqflow.core.models import UTCDateTime, VersionedMixin
@@ -69,3 +69,17 @@ class User(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
             "manager_id": self.manager_id,
             "is_active": self.is_active,
         }
+
+
+class MfaCredential(db.Model):  # type: ignore[name-defined,misc]
+    """A user's TOTP second factor: the secret encrypted at rest, the last time step
+    accepted (a code is never accepted twice) and the recovery codes, hashed."""
+
+    __tablename__ = "user_mfa"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    secret_encrypted: Mapped[str] = mapped_column(Text, nullable=False)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    last_step: Mapped[int] = mapped_column(BigInteger, default=0, nullable=False)
+    recovery_hashes: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
+    enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -21,13 +21,14 @@ from reqflow.core.rbac import current_user, login_required, require_permission
 from reqflow.core.schemas import load, query_args, shared
 from reqflow.errors import Forbidden
 from reqflow.extensions import limiter
-from reqflow.identity import auth, invitations, service
+from reqflow.identity import auth, invitations, mfa, service
 from reqflow.identity.models import Department, User
 from reqflow.identity.schemas import (
     ChangePasswordRequest,
     DepartmentCreate,
     DepartmentRead,
     LoginRequest,
+    LoginResult,
     SetPasswordRequest,
     TokenPair,
     UserCreate,
@@ -46,9 +47,11 @@ def _seconds(setting: str) -> int:
     return int(current_app.config[setting].total_seconds())
 
 
-def _token_response(user: User, tokens: dict[str, Any], message: str) -> Any:
+def _token_response(
+    user: User, tokens: dict[str, Any], message: str, extra: dict[str, Any] | None = None
+) -> Any:
     """Tokens in the body and in httpOnly cookies that expire with the tokens inside them."""
-    response = ok({**tokens, "user": shared(UserRead).dump(user)}, message)
+    response = ok({**tokens, **(extra or {}), "user": shared(UserRead).dump(user)}, message)
     set_access_cookies(
         response, tokens["access_token"], max_age=_seconds("JWT_ACCESS_TOKEN_EXPIRES")
     )
@@ -63,14 +66,19 @@ def _login_limit() -> str:
 
 
 class Login(Resource):
-    schemas = {"post": {"body": LoginRequest, "response": TokenPair}}
+    schemas = {"post": {"body": LoginRequest, "response": LoginResult}}
     decorators = [limiter.limit(_login_limit, methods=["POST"])]
 
     def post(self):
-        """Log in with username or e-mail; returns tokens and sets httpOnly cookies."""
+        """Log in with username or e-mail; returns tokens and sets httpOnly cookies, or,
+        when a second factor is due, an MFA challenge for ``/auth/mfa/verify`` (enrolled)
+        or ``/auth/mfa/enrol`` (a role that requires MFA, not yet enrolled)."""
         data = load(LoginRequest())
         identifier = data.get("username") or data.get("email") or ""
-        user = auth.authenticate(identifier=identifier, password=data["password"])
+        user = auth.check_password(identifier=identifier, password=data["password"])
+        if mfa.enabled(user) or mfa.required_for(user):
+            return ok(mfa.challenge_for(user), "Second factor required")
+        auth.complete_login(user)
         return _token_response(user, auth.issue_tokens(user), "Logged in")
 
 

@@ -110,3 +110,48 @@ class UserLookupQuery(QuerySchema):
 class SetPasswordRequest(BaseSchema):
     token = fields.String(required=True, validate=validate.Length(min=1, max=1000))
     password = fields.String(required=True, validate=validate.Length(min=1, max=128))
+
+
+class LoginResult(TokenPair):
+    """The tokens, or (with a second factor due) only the challenge for the next step."""
+
+    mfa_required = fields.Boolean()
+    mfa_enrolment = fields.Boolean()
+    mfa_challenge = fields.String()
+
+
+CODE = validate.Length(min=6, max=32)
+
+
+class MfaVerifyRequest(BaseSchema):
+    challenge = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+    code = fields.String(required=True, validate=CODE)
+
+
+class MfaChallengeRequest(BaseSchema):
+    challenge = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+
+
+class MfaCodeRequest(BaseSchema):
+    code = fields.String(required=True, validate=CODE)
+
+
+class MfaSetup(Schema):
+    secret = fields.String()
+    otpauth_uri = fields.String()
+    qr_svg = fields.String()
+
+
+class MfaStatus(Schema):
+    enabled = fields.Boolean()
+    required = fields.Boolean()
+    recovery_codes_left = fields.Integer()
+    enrolled_at = UTCDateTimeField(allow_none=True)
+
+
+class RecoveryCodes(Schema):
+    recovery_codes = fields.List(fields.String())
+
+
+class MfaEnrolled(LoginResult):
+    recovery_codes = fields.List(fields.String())

@@ -1,9 +1,15 @@
-import type { ChangePasswordBody, LoginCredentials, TokenResponse, User } from '@/types/identity'
+import type {
+  ChangePasswordBody,
+  LoginCredentials,
+  LoginResponse,
+  TokenResponse,
+  User,
+} from '@/types/identity'
 import { api, type RequestOptions } from './http'
 
 /** Signs in with a username or an e-mail; the server also sets the session cookies. */
 export function login(credentials: LoginCredentials, opts: RequestOptions = {}) {
-  return api.post<TokenResponse>('/auth/login', credentials, opts)
+  return api.post<LoginResponse>('/auth/login', credentials, opts)
 }
 
 export function refresh() {

@@ -1,7 +1,13 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as authApi from '@/api/auth'
-import type { ChangePasswordBody, LoginCredentials, Role, User } from '@/types/identity'
+import type {
+  ChangePasswordBody,
+  LoginCredentials,
+  MfaChallenge,
+  Role,
+  User,
+} from '@/types/identity'
 import { mayHaveSession } from '@/api/http'
 import { grantsAny } from '@/utils/permissions'
 
@@ -30,13 +36,15 @@ export const useAuthStore = defineStore('auth', () => {
     loaded.value = true
   }
 
-  async function login(identifier: string, password: string): Promise<User> {
+  /** The password step: signed in (null), or the challenge for the second factor. */
+  async function login(identifier: string, password: string): Promise<MfaChallenge | null> {
     const credentials: LoginCredentials = identifier.includes('@')
       ? { email: identifier.trim(), password }
       : { username: identifier.trim(), password }
     const data = await authApi.login(credentials, { silent: true })
+    if ('mfa_required' in data) return data
     setUser(data.user)
-    return data.user
+    return null
   }
 
   /** Restores the session from the cookies; resolves null when there is none. */

@@ -104,3 +104,30 @@ export interface DepartmentCreateBody {
   name: string
   code: string
 }
+
+/** What the password step answers when a second factor is due (instead of tokens). */
+export interface MfaChallenge {
+  mfa_required: true
+  mfa_enrolment: boolean
+  mfa_challenge: string
+  expires_in: number
+}
+
+export type LoginResponse = TokenResponse | MfaChallenge
+
+export interface MfaSetup {
+  secret: string
+  otpauth_uri: string
+  qr_svg: string
+}
+
+export interface MfaStatus {
+  enabled: boolean
+  required: boolean
+  recovery_codes_left: number
+  enrolled_at: string | null
+}
+
+export interface MfaEnrolled extends TokenResponse {
+  recovery_codes: string[]
+}

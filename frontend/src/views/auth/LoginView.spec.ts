@@ -3,11 +3,13 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import * as authApi from '@/api/auth'
+import * as mfaApi from '@/api/mfa'
 import { ApiError } from '@/api/errors'
 import type { User } from '@/types/identity'
 import LoginView from './LoginView.vue'
 
 vi.mock('@/api/auth', () => ({ login: vi.fn() }))
+vi.mock('@/api/mfa', () => ({ verify: vi.fn(), enrolAtLogin: vi.fn(), confirmAtLogin: vi.fn() }))
 
 async function setup(path = '/login') {
   const router = createRouter({
@@ -65,6 +67,29 @@ describe('LoginView', () => {
       { email: 'alice@example.com', password: 'correct horse battery' },
       { silent: true },
     )
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/audit'))
+  })
+
+  it('asks for the code when a second factor is due, then signs in', async () => {
+    vi.mocked(authApi.login).mockResolvedValue({
+      mfa_required: true,
+      mfa_enrolment: false,
+      mfa_challenge: 'challenge-1',
+      expires_in: 300,
+    })
+    vi.mocked(mfaApi.verify).mockResolvedValue({
+      access_token: 'a',
+      refresh_token: 'r',
+      expires_in: 3600,
+      user: { id: 1, role: 'Admin', permissions: [] } as unknown as User,
+    })
+    const { wrapper, router } = await setup('/login?redirect=/audit')
+    await signIn(wrapper, 'admin')
+    expect(wrapper.find('[data-test="login-password"]').exists()).toBe(false)
+    expect(router.currentRoute.value.path).toBe('/login')
+    await wrapper.find('input[data-test="mfa-code"]').setValue('123456')
+    await wrapper.find('form').trigger('submit')
+    await vi.waitFor(() => expect(mfaApi.verify).toHaveBeenCalledWith('challenge-1', '123456'))
     await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/audit'))
   })
 })
