@@ -101,8 +101,8 @@ def _filters(query: Any, args: dict[str, Any]) -> Any:
 
 class InvoiceList(Resource):
     schemas = {
-        "get": {"query": InvoiceQuery, "response": InvoiceRead, "many": True},
-        "post": {"body": InvoiceCreate, "response": InvoiceDetail},
+        "get": {"query": InvoiceQuery, "response": InvoiceRead, "many": True, "key": "invoices"},
+        "post": {"body": InvoiceCreate, "response": InvoiceDetail, "key": "invoice", "status": 201},
     }
 
     @login_required
@@ -128,7 +128,7 @@ class InvoiceList(Resource):
 
 
 class InvoiceItem(Resource):
-    schemas = {"get": {"response": InvoiceDetail}}
+    schemas = {"get": {"response": InvoiceDetail, "key": "invoice"}}
 
     @login_required
     def get(self, invoice_id: int):
@@ -139,7 +139,7 @@ class InvoiceItem(Resource):
 
 
 class InvoiceApprove(Resource):
-    schemas = {"post": {"body": ApproveIn, "response": InvoiceDetail}}
+    schemas = {"post": {"body": ApproveIn, "response": InvoiceDetail, "key": "invoice"}}
 
     @require_permission("accounting", "manage")
     def post(self, invoice_id: int):
@@ -150,7 +150,7 @@ class InvoiceApprove(Resource):
 
 
 class InvoiceVoid(Resource):
-    schemas = {"post": {"body": VoidIn, "response": InvoiceDetail}}
+    schemas = {"post": {"body": VoidIn, "response": InvoiceDetail, "key": "invoice"}}
 
     @require_permission("accounting", "manage")
     def post(self, invoice_id: int):
@@ -160,7 +160,7 @@ class InvoiceVoid(Resource):
 
 
 class InvoiceRematch(Resource):
-    schemas = {"post": {"body": RematchIn, "response": InvoiceDetail}}
+    schemas = {"post": {"body": RematchIn, "response": InvoiceDetail, "key": "invoice"}}
 
     @require_permission("invoice", "create")
     def post(self, invoice_id: int):
@@ -172,8 +172,8 @@ class InvoiceRematch(Resource):
 
 class PaymentList(Resource):
     schemas = {
-        "get": {"query": PaymentQuery, "response": PaymentRead, "many": True},
-        "post": {"body": PaymentCreate, "response": PaymentRead},
+        "get": {"query": PaymentQuery, "response": PaymentRead, "many": True, "key": "payments"},
+        "post": {"body": PaymentCreate, "response": PaymentRead, "key": "payment", "status": 201},
     }
 
     @login_required
@@ -197,7 +197,7 @@ class PaymentList(Resource):
 
 
 class ApAging(Resource):
-    schemas = {"get": {"query": AgingQuery, "response": AgingRead}}
+    schemas = {"get": {"query": AgingQuery, "response": AgingRead, "key": "ap_aging"}}
 
     @require_permission("reports", "financial")
     def get(self):

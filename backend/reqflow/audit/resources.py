@@ -16,7 +16,9 @@ api = make_api(bp)
 
 
 class AuditLogList(Resource):
-    schemas = {"get": {"query": AuditLogQuery, "response": AuditLogRead, "many": True}}
+    schemas = {
+        "get": {"query": AuditLogQuery, "response": AuditLogRead, "many": True, "key": "audit_logs"}
+    }
 
     @require_permission("audit", "view")
     def get(self):

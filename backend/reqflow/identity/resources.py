@@ -61,7 +61,7 @@ def _login_limit() -> str:
 
 
 class Login(Resource):
-    schemas = {"post": {"body": LoginRequest, "response": TokenPair}}
+    schemas = {"post": {"body": LoginRequest, "response": TokenPair, "key": None, "public": True}}
     decorators = [limiter.limit(_login_limit, methods=["POST"])]
 
     def post(self):
@@ -73,7 +73,7 @@ class Login(Resource):
 
 
 class Refresh(Resource):
-    schemas = {"post": {"response": TokenPair}}
+    schemas = {"post": {"response": TokenPair, "key": None, "public": True, "errors": [401]}}
 
     def post(self):
         """Rotate the refresh token (cookie or Bearer refresh token)."""
@@ -83,6 +83,8 @@ class Refresh(Resource):
 
 
 class Logout(Resource):
+    schemas: dict = {"post": {}}
+
     @login_required
     def post(self):
         """Revoke the tokens and end every session of the user."""
@@ -93,7 +95,7 @@ class Logout(Resource):
 
 
 class Me(Resource):
-    schemas = {"get": {"response": UserRead}}
+    schemas = {"get": {"response": UserRead, "key": "user"}}
 
     @login_required
     def get(self):
@@ -125,8 +127,8 @@ USER_SORT = {
 
 class UserList(Resource):
     schemas = {
-        "get": {"query": UserQuery, "response": UserRead, "many": True},
-        "post": {"body": UserCreate, "response": UserRead},
+        "get": {"query": UserQuery, "response": UserRead, "many": True, "key": "users"},
+        "post": {"body": UserCreate, "response": UserRead, "key": "user", "status": 201},
     }
 
     @require_permission("user", "manage")
@@ -145,7 +147,10 @@ class UserList(Resource):
 
 
 class UserDetail(Resource):
-    schemas = {"get": {"response": UserRead}, "put": {"body": UserUpdate, "response": UserRead}}
+    schemas = {
+        "get": {"response": UserRead, "key": "user"},
+        "put": {"body": UserUpdate, "response": UserRead, "key": "user"},
+    }
 
     @require_permission("user", "manage")
     def get(self, user_id: int):
@@ -160,7 +165,7 @@ class UserDetail(Resource):
 
 
 class UserDeactivate(Resource):
-    schemas = {"post": {"response": UserRead}}
+    schemas = {"post": {"response": UserRead, "key": "user"}}
 
     @require_permission("user", "manage")
     def post(self, user_id: int):
@@ -170,7 +175,9 @@ class UserDeactivate(Resource):
 
 
 class UserLookup(Resource):
-    schemas = {"get": {"query": UserLookupQuery, "response": UserLookupRead, "many": True}}
+    schemas = {
+        "get": {"query": UserLookupQuery, "response": UserLookupRead, "many": True, "key": "users"}
+    }
 
     @login_required
     def get(self):
@@ -183,8 +190,13 @@ class UserLookup(Resource):
 
 class DepartmentList(Resource):
     schemas = {
-        "get": {"response": DepartmentRead, "many": True},
-        "post": {"body": DepartmentCreate, "response": DepartmentRead},
+        "get": {"response": DepartmentRead, "many": True, "key": "departments"},
+        "post": {
+            "body": DepartmentCreate,
+            "response": DepartmentRead,
+            "key": "department",
+            "status": 201,
+        },
     }
 
     @login_required

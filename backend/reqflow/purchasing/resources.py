@@ -68,8 +68,18 @@ def _body(schema: Any) -> dict[str, Any]:
 
 class PurchaseOrderList(Resource):
     schemas = {
-        "get": {"query": PurchaseOrderQuery, "response": PurchaseOrderRead, "many": True},
-        "post": {"body": PurchaseOrderCreate, "response": PurchaseOrderDetail},
+        "get": {
+            "query": PurchaseOrderQuery,
+            "response": PurchaseOrderRead,
+            "many": True,
+            "key": "purchase_orders",
+        },
+        "post": {
+            "body": PurchaseOrderCreate,
+            "response": PurchaseOrderDetail,
+            "key": "purchase_order",
+            "status": 201,
+        },
     }
 
     @po_access
@@ -103,8 +113,12 @@ class PurchaseOrderList(Resource):
 
 class PurchaseOrderItem(Resource):
     schemas = {
-        "get": {"response": PurchaseOrderDetail},
-        "put": {"body": PurchaseOrderUpdate, "response": PurchaseOrderDetail},
+        "get": {"response": PurchaseOrderDetail, "key": "purchase_order"},
+        "put": {
+            "body": PurchaseOrderUpdate,
+            "response": PurchaseOrderDetail,
+            "key": "purchase_order",
+        },
     }
 
     @po_access
@@ -121,7 +135,9 @@ class PurchaseOrderItem(Resource):
 
 
 class PurchaseOrderStatus(Resource):
-    schemas = {"put": {"body": POStatusIn, "response": PurchaseOrderDetail}}
+    schemas = {
+        "put": {"body": POStatusIn, "response": PurchaseOrderDetail, "key": "purchase_order"}
+    }
 
     @po_access
     def put(self, po_id: int):
@@ -132,6 +148,8 @@ class PurchaseOrderStatus(Resource):
 
 
 class PurchaseOrderPdf(Resource):
+    schemas = {"get": {"content": "application/pdf"}}
+
     @po_access
     def get(self, po_id: int):
         """The purchase order as a PDF document."""
@@ -148,7 +166,9 @@ def _pdf_response(po_number: str, data: bytes) -> Any:
 
 def _transition(name: str, schema: Any, call: Any, message: str) -> type[Resource]:
     class Transition(Resource):
-        schemas = {"post": {"body": schema, "response": PurchaseOrderDetail}}
+        schemas = {
+            "post": {"body": schema, "response": PurchaseOrderDetail, "key": "purchase_order"}
+        }
 
         @po_access
         def post(self, po_id: int):
@@ -161,7 +181,9 @@ def _transition(name: str, schema: Any, call: Any, message: str) -> type[Resourc
 
 
 class SourcingQueue(Resource):
-    schemas = {"get": {"query": QueueQuery, "response": QueueLineRead, "many": True}}
+    schemas = {
+        "get": {"query": QueueQuery, "response": QueueLineRead, "many": True, "key": "queue"}
+    }
 
     @require_permission("po", "create")
     def get(self):
