@@ -125,8 +125,8 @@ def error_statuses(meta: dict[str, Any], method: str, has_path_params: bool) -> 
     codes = {400, 429}
     if not meta.get("public"):
         codes |= {401, 403}
-    if has_path_params:
-        codes.add(404)
+    if has_path_params or "body" in meta:
+        codes.add(404)  # the path's row, or a row the body refers to by id
     if "body" in meta or "query" in meta:
         codes.add(422)
     if "body" in meta:

@@ -61,7 +61,15 @@ def _login_limit() -> str:
 
 
 class Login(Resource):
-    schemas = {"post": {"body": LoginRequest, "response": TokenPair, "key": None, "public": True}}
+    schemas = {
+        "post": {
+            "body": LoginRequest,
+            "response": TokenPair,
+            "key": None,
+            "public": True,
+            "errors": [401],
+        }
+    }
     decorators = [limiter.limit(_login_limit, methods=["POST"])]
 
     def post(self):
