@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app reqflow:create_app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve-prod test install frontend migrate seed lint format typecheck test-backend test-frontend clean bench bench-ui
+.PHONY: run serve-prod test install frontend migrate seed lint format typecheck test-backend test-frontend clean bench bench-ui openapi-dump
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -76,3 +76,7 @@ bench-ui: install frontend
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist instance
+
+# The OpenAPI document as JSON on stdout, with no server running.
+openapi-dump: $(BIN)/.installed
+	@$(FLASK) openapi-dump

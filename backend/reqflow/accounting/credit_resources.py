@@ -16,7 +16,7 @@ from reqflow.inventory.return_schemas import CreditIn, ReturnRead
 
 
 class ReturnCredit(Resource):
-    schemas = {"post": {"body": CreditIn, "response": ReturnRead}}
+    schemas = {"post": {"body": CreditIn, "response": ReturnRead, "key": "return"}}
 
     @require_permission("invoice", "create")
     def post(self, return_id: int):

@@ -35,6 +35,7 @@ from reqflow.core.pagination import apply_sort, paginate
 from reqflow.core.printing import pdf_response
 from reqflow.core.rbac import current_user, login_required, require_permission
 from reqflow.core.schemas import load, query_args
+from reqflow.core.tabular import CSV_MIME, XLSX_MIME
 from reqflow.errors import Forbidden
 from reqflow.purchasing.models import PurchaseOrder
 from reqflow.reporting import tables
@@ -116,8 +117,8 @@ def payment_list_query() -> Any:
 
 class InvoiceList(Resource):
     schemas = {
-        "get": {"query": InvoiceQuery, "response": InvoiceRead, "many": True},
-        "post": {"body": InvoiceCreate, "response": InvoiceDetail},
+        "get": {"query": InvoiceQuery, "response": InvoiceRead, "many": True, "key": "invoices"},
+        "post": {"body": InvoiceCreate, "response": InvoiceDetail, "key": "invoice", "status": 201},
     }
 
     @login_required
@@ -141,7 +142,7 @@ class InvoiceList(Resource):
 
 
 class InvoiceItem(Resource):
-    schemas = {"get": {"response": InvoiceDetail}}
+    schemas = {"get": {"response": InvoiceDetail, "key": "invoice"}}
 
     @login_required
     def get(self, invoice_id: int):
@@ -162,7 +163,7 @@ class InvoicePdf(Resource):
 
 
 class InvoiceApprove(Resource):
-    schemas = {"post": {"body": ApproveIn, "response": InvoiceDetail}}
+    schemas = {"post": {"body": ApproveIn, "response": InvoiceDetail, "key": "invoice"}}
 
     @require_permission("accounting", "manage")
     def post(self, invoice_id: int):
@@ -173,7 +174,7 @@ class InvoiceApprove(Resource):
 
 
 class InvoiceVoid(Resource):
-    schemas = {"post": {"body": VoidIn, "response": InvoiceDetail}}
+    schemas = {"post": {"body": VoidIn, "response": InvoiceDetail, "key": "invoice"}}
 
     @require_permission("accounting", "manage")
     def post(self, invoice_id: int):
@@ -183,7 +184,7 @@ class InvoiceVoid(Resource):
 
 
 class InvoiceRematch(Resource):
-    schemas = {"post": {"body": RematchIn, "response": InvoiceDetail}}
+    schemas = {"post": {"body": RematchIn, "response": InvoiceDetail, "key": "invoice"}}
 
     @require_permission("invoice", "create")
     def post(self, invoice_id: int):
@@ -195,8 +196,8 @@ class InvoiceRematch(Resource):
 
 class PaymentList(Resource):
     schemas = {
-        "get": {"query": PaymentQuery, "response": PaymentRead, "many": True},
-        "post": {"body": PaymentCreate, "response": PaymentRead},
+        "get": {"query": PaymentQuery, "response": PaymentRead, "many": True, "key": "payments"},
+        "post": {"body": PaymentCreate, "response": PaymentRead, "key": "payment", "status": 201},
     }
 
     @login_required
@@ -219,7 +220,14 @@ class PaymentList(Resource):
 
 
 class ApAging(Resource):
-    schemas = {"get": {"query": AgingQuery, "response": AgingRead}}
+    schemas = {
+        "get": {
+            "query": AgingQuery,
+            "response": AgingRead,
+            "key": "ap_aging",
+            "files": [CSV_MIME, XLSX_MIME],
+        }
+    }
 
     @require_permission("reports", "financial")
     def get(self):

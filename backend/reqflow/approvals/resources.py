@@ -22,7 +22,7 @@ api = make_api(bp)
 
 
 class Inbox(Resource):
-    schemas = {"get": {"response": InboxItemRead, "many": True}}
+    schemas = {"get": {"response": InboxItemRead, "many": True, "key": "approvals"}}
 
     @login_required
     def get(self):
@@ -44,7 +44,10 @@ class Inbox(Resource):
 
 
 class Policies(Resource):
-    schemas = {"get": {"response": PolicySet}, "put": {"body": PolicySet, "response": PolicySet}}
+    schemas = {
+        "get": {"response": PolicySet, "key": None},
+        "put": {"body": PolicySet, "response": PolicySet, "key": None},
+    }
 
     @login_required
     def get(self):
@@ -61,8 +64,13 @@ class Policies(Resource):
 
 class Delegations(Resource):
     schemas = {
-        "get": {"response": DelegationRead, "many": True},
-        "post": {"body": DelegationCreate, "response": DelegationRead},
+        "get": {"response": DelegationRead, "many": True, "key": "delegations"},
+        "post": {
+            "body": DelegationCreate,
+            "response": DelegationRead,
+            "key": "delegation",
+            "status": 201,
+        },
     }
 
     @login_required
@@ -84,6 +92,8 @@ class Delegations(Resource):
 
 
 class DelegationCancel(Resource):
+    schemas = {"post": {"response": DelegationRead, "key": "delegation"}}
+
     @login_required
     def post(self, delegation_id: int):
         """End a delegation early."""

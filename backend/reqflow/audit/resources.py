@@ -29,7 +29,9 @@ def list_query() -> Any:
 
 
 class AuditLogList(Resource):
-    schemas = {"get": {"query": AuditLogQuery, "response": AuditLogRead, "many": True}}
+    schemas = {
+        "get": {"query": AuditLogQuery, "response": AuditLogRead, "many": True, "key": "audit_logs"}
+    }
 
     @require_permission("audit", "view")
     def get(self):

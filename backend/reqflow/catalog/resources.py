@@ -57,8 +57,13 @@ def _item(item: Item, message: str):
 
 class SupplierList(Resource):
     schemas = {
-        "get": {"query": SupplierQuery, "response": SupplierRead, "many": True},
-        "post": {"body": SupplierCreate, "response": SupplierRead},
+        "get": {"query": SupplierQuery, "response": SupplierRead, "many": True, "key": "suppliers"},
+        "post": {
+            "body": SupplierCreate,
+            "response": SupplierRead,
+            "key": "supplier",
+            "status": 201,
+        },
     }
 
     @login_required
@@ -79,8 +84,8 @@ class SupplierList(Resource):
 
 class SupplierDetail(Resource):
     schemas = {
-        "get": {"response": SupplierRead},
-        "put": {"body": SupplierUpdate, "response": SupplierRead},
+        "get": {"response": SupplierRead, "key": "supplier"},
+        "put": {"body": SupplierUpdate, "response": SupplierRead, "key": "supplier"},
     }
 
     @login_required
@@ -97,7 +102,7 @@ class SupplierDetail(Resource):
 
 
 class SupplierDeactivate(Resource):
-    schemas = {"post": {"response": SupplierRead}}
+    schemas = {"post": {"response": SupplierRead, "key": "supplier"}}
 
     @require_permission("supplier", "manage")
     def post(self, supplier_id: int):
@@ -107,7 +112,7 @@ class SupplierDeactivate(Resource):
 
 
 class SupplierActivate(Resource):
-    schemas = {"post": {"response": SupplierRead}}
+    schemas = {"post": {"response": SupplierRead, "key": "supplier"}}
 
     @require_permission("supplier", "manage")
     def post(self, supplier_id: int):
@@ -118,8 +123,8 @@ class SupplierActivate(Resource):
 
 class ItemList(Resource):
     schemas = {
-        "get": {"query": ItemQuery, "response": ItemRead, "many": True},
-        "post": {"body": ItemCreate, "response": ItemRead},
+        "get": {"query": ItemQuery, "response": ItemRead, "many": True, "key": "items"},
+        "post": {"body": ItemCreate, "response": ItemRead, "key": "item", "status": 201},
     }
 
     @login_required
@@ -138,7 +143,10 @@ class ItemList(Resource):
 
 
 class ItemDetail(Resource):
-    schemas = {"get": {"response": ItemRead}, "put": {"body": ItemUpdate, "response": ItemRead}}
+    schemas = {
+        "get": {"response": ItemRead, "key": "item"},
+        "put": {"body": ItemUpdate, "response": ItemRead, "key": "item"},
+    }
 
     @login_required
     def get(self, item_id: int):
@@ -153,7 +161,7 @@ class ItemDetail(Resource):
 
 
 class ItemDeactivate(Resource):
-    schemas = {"post": {"response": ItemRead}}
+    schemas = {"post": {"response": ItemRead, "key": "item"}}
 
     @require_permission("item", "manage")
     def post(self, item_id: int):
@@ -164,7 +172,7 @@ class ItemDeactivate(Resource):
 
 
 class ItemActivate(Resource):
-    schemas = {"post": {"response": ItemRead}}
+    schemas = {"post": {"response": ItemRead, "key": "item"}}
 
     @require_permission("item", "manage")
     def post(self, item_id: int):

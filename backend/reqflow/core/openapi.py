@@ -3,19 +3,28 @@ and Swagger UI served from local assets at /api/docs."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
+import click
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Flask, current_app, jsonify, send_from_directory
-from marshmallow import Schema
 from swagger_ui_bundle import swagger_ui_path
 
-API_PREFIX = "/api/v1"
-ERROR = {"$ref": "#/components/schemas/Error"}
+from reqflow.core.money import DecimalString
+from reqflow.core.openapi_shapes import (
+    ERROR_SCHEMA,
+    PAGINATION_SCHEMA,
+    UNDECLARED,
+    responses,
+    schema_ref,
+)
 
-docs = Blueprint("docs", __name__)
+API_PREFIX = "/api/v1"
+
+docs = Blueprint("docs", __name__, cli_group=None)
 
 SWAGGER_HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ReqFlow API</title>
@@ -28,135 +37,111 @@ SWAGGER_INIT = """window.ui = SwaggerUIBundle({url: '/api/v1/openapi.json', dom_
   deepLinking: true, withCredentials: true});"""
 
 
-def _ref(spec: APISpec, schema: type[Schema] | Schema) -> dict[str, str]:
-    cls = schema if isinstance(schema, type) else type(schema)
-    name = cls.__name__
-    if name not in spec.components.schemas:
-        spec.components.schema(name, schema=cls)
-    return {"$ref": f"#/components/schemas/{name}"}
+def _decimal_string(self: Any, field: Any, **kwargs: Any) -> dict[str, Any]:
+    """Money and quantities travel as fixed-point strings (``"1234.50"``), never as numbers."""
+    if not isinstance(field, DecimalString):
+        return {}
+    places = -int(field.places.as_tuple().exponent)
+    return {"type": "string", "format": "decimal", "pattern": rf"^-?\d+\.\d{{{places}}}$"}
 
 
-def _path_type(name: str) -> str:
-    """Ids are integers; other path parameters (an import's kind) are strings."""
-    return "integer" if name.endswith("id") else "string"
-
-
-def _envelope(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": {
-            "success": {"type": "boolean"},
-            "data": data,
-            "message": {"type": "string"},
-            "timestamp": {"type": "string", "format": "date-time"},
-            "request_id": {"type": "string"},
-        },
-    }
+def operation_meta(view_class: type, method: str) -> dict[str, Any] | None:
+    """The ``schemas`` meta a Resource declares for one method, or None when it declares none."""
+    meta: dict[str, Any] | None = getattr(view_class, "schemas", {}).get(method)
+    return meta
 
 
 def _operation(spec: APISpec, view_class: type, method: str, path_params: list[str]) -> dict:
     fn = getattr(view_class, method)
-    meta = getattr(view_class, "schemas", {}).get(method, {})
+    meta = operation_meta(view_class, method)
     doc = (fn.__doc__ or "").strip().splitlines()
     op: dict[str, Any] = {
+        "operationId": f"{view_class.__module__.split('.')[1]}.{view_class.__name__}.{method}",
         "summary": doc[0] if doc else f"{method.upper()} {view_class.__name__}",
         "tags": [view_class.__module__.split(".")[1]],
         "parameters": [
-            {"in": "path", "name": p, "required": True, "schema": _path_schema(meta, p)}
+            {"in": "path", "name": p, "required": True, "schema": _path_schema(meta or {}, p)}
             for p in path_params
         ],
-        "responses": {
-            "default": {
-                "description": "Error envelope",
-                "content": {"application/json": {"schema": ERROR}},
-            }
-        },
+        "responses": responses(spec, meta or {}, method, bool(path_params)),
     }
+    if meta is None:
+        op[UNDECLARED] = True
+        return op
     if "query" in meta:
         op["parameters"].append({"in": "query", "schema": meta["query"]})
     if "body" in meta:
         op["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": _ref(spec, meta["body"])}},
+            "content": {"application/json": {"schema": schema_ref(spec, meta["body"])}},
         }
     if "form" in meta:  # a file upload
         op["requestBody"] = {
             "required": True,
-            "content": {"multipart/form-data": {"schema": _ref(spec, meta["form"])}},
+            "content": {"multipart/form-data": {"schema": schema_ref(spec, meta["form"])}},
         }
-    data: dict[str, Any] = {"type": "object"}
-    if "response" in meta:
-        item = _ref(spec, meta["response"])
-        data = {"type": "array", "items": item} if meta.get("many") else item
-    status = (
-        "201"
-        if method == "post" and "body" in meta and "create" in op["summary"].lower()
-        else "200"
-    )
-    op["responses"][status] = {
-        "description": "Success envelope",
-        "content": {"application/json": {"schema": _envelope(data)}},
-    }
-    if "files" in meta:  # a download: the file itself, not an envelope
-        binary = {"type": "string", "format": "binary"}
-        op["responses"][status] = {
-            "description": "The file",
-            "content": {mime: {"schema": binary} for mime in meta["files"]},
-        }
+    if meta.get("public"):
+        op["security"] = []
     return op
 
 
 def _path_schema(meta: dict[str, Any], name: str) -> dict[str, Any]:
-    """A path parameter is a row id unless the operation declares it (``"path": {...}``)."""
-    return dict(meta.get("path", {}).get(name) or {"type": _path_type(name)})
+    """A path parameter is a row id unless the operation declares it (``"path": {...}``);
+    a parameter not named as an id (an import's kind) is a string."""
+    declared = meta.get("path", {}).get(name)
+    return dict(declared or {"type": "integer" if name.endswith("id") else "string"})
 
 
-def build_spec(app: Flask) -> dict[str, Any]:
+def _new_spec() -> APISpec:
+    plugin = MarshmallowPlugin()
     spec = APISpec(
         title="ReqFlow API",
         version="1.0.0",
         openapi_version="3.0.3",
-        plugins=[MarshmallowPlugin()],
+        plugins=[plugin],
         info={"description": "Procure-to-pay ERP. JSON in the envelope of SPEC §3."},
     )
+    plugin.converter.add_attribute_function(_decimal_string)  # type: ignore[union-attr]
     spec.components.security_scheme(
         "bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
     )
-    spec.components.schema(
-        "Error",
-        {
-            "type": "object",
-            "properties": {
-                "success": {"type": "boolean"},
-                "error": {
-                    "type": "object",
-                    "properties": {
-                        "code": {"type": "string"},
-                        "message": {"type": "string"},
-                        "details": {"type": "object"},
-                    },
-                },
-                "timestamp": {"type": "string"},
-                "request_id": {"type": "string"},
-            },
-        },
-    )
+    spec.components.schema("Error", ERROR_SCHEMA)
+    spec.components.schema("Pagination", PAGINATION_SCHEMA)
+    return spec
+
+
+def api_operations(app: Flask) -> list[tuple[str, str, type, list[str]]]:
+    """Every (path, method, Resource class, path params) registered under the API prefix."""
+    found = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         view_class = getattr(app.view_functions.get(rule.endpoint), "view_class", None)
         if not rule.rule.startswith(API_PREFIX) or view_class is None:
             continue
         path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule[len(API_PREFIX) :])
-        methods = sorted(m.lower() for m in (rule.methods or set()) - {"HEAD", "OPTIONS"})
-        ops = {
-            m: _operation(spec, view_class, m, list(rule.arguments))
-            for m in methods
-            if hasattr(view_class, m)
-        }
+        for method in sorted(m.lower() for m in (rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            if hasattr(view_class, method):
+                found.append((path, method, view_class, list(rule.arguments)))
+    return found
+
+
+def build_spec(app: Flask) -> dict[str, Any]:
+    spec = _new_spec()
+    paths: dict[str, dict[str, Any]] = {}
+    for path, method, view_class, params in api_operations(app):
+        paths.setdefault(path, {})[method] = _operation(spec, view_class, method, params)
+    for path, ops in paths.items():
         spec.path(path=path, operations=ops)
     document = spec.to_dict()
     document["servers"] = [{"url": API_PREFIX}]
     document["security"] = [{"bearer": []}]
     return document
+
+
+@docs.cli.command("openapi-dump")
+@click.argument("output", type=click.File("w"), default="-")
+def openapi_dump(output: Any) -> None:
+    """Write the OpenAPI document as JSON (no server needed)."""
+    output.write(json.dumps(build_spec(current_app), indent=2, sort_keys=True) + "\n")
 
 
 @docs.get(API_PREFIX + "/openapi.json")

@@ -31,7 +31,9 @@ class ListExport(Resource):
 
 
 class ExportList(Resource):
-    schemas = {"post": {"body": ExportCreate, "response": ExportRead}}
+    schemas = {
+        "post": {"body": ExportCreate, "response": ExportRead, "key": "export", "status": 201}
+    }
 
     @login_required
     def post(self):
@@ -47,7 +49,7 @@ class ExportList(Resource):
 
 
 class ExportItem(Resource):
-    schemas = {"get": {"response": ExportRead}}
+    schemas = {"get": {"response": ExportRead, "key": "export"}}
 
     @login_required
     def get(self, export_id: int):

@@ -29,7 +29,9 @@ api = make_api(bp)
 
 
 class MfaVerify(Resource):
-    schemas = {"post": {"body": MfaVerifyRequest, "response": LoginResult}}
+    schemas = {
+        "post": {"body": MfaVerifyRequest, "response": LoginResult, "key": None, "public": True}
+    }
     decorators = [limiter.limit(_login_limit, methods=["POST"])]
 
     def post(self):
@@ -40,7 +42,9 @@ class MfaVerify(Resource):
 
 
 class MfaEnrol(Resource):
-    schemas = {"post": {"body": MfaChallengeRequest, "response": MfaSetup}}
+    schemas = {
+        "post": {"body": MfaChallengeRequest, "response": MfaSetup, "key": None, "public": True}
+    }
     decorators = [limiter.limit(_login_limit, methods=["POST"])]
 
     def post(self):
@@ -50,7 +54,9 @@ class MfaEnrol(Resource):
 
 
 class MfaEnrolConfirm(Resource):
-    schemas = {"post": {"body": MfaVerifyRequest, "response": MfaEnrolled}}
+    schemas = {
+        "post": {"body": MfaVerifyRequest, "response": MfaEnrolled, "key": None, "public": True}
+    }
     decorators = [limiter.limit(_login_limit, methods=["POST"])]
 
     def post(self):
@@ -62,7 +68,7 @@ class MfaEnrolConfirm(Resource):
 
 
 class MfaState(Resource):
-    schemas = {"get": {"response": MfaStatus}}
+    schemas = {"get": {"response": MfaStatus, "key": None}}
 
     @login_required
     def get(self):
@@ -71,7 +77,7 @@ class MfaState(Resource):
 
 
 class MfaSetupStart(Resource):
-    schemas = {"post": {"response": MfaSetup}}
+    schemas = {"post": {"response": MfaSetup, "key": None}}
 
     @login_required
     def post(self):
@@ -80,7 +86,7 @@ class MfaSetupStart(Resource):
 
 
 class MfaActivate(Resource):
-    schemas = {"post": {"body": MfaCodeRequest, "response": RecoveryCodes}}
+    schemas = {"post": {"body": MfaCodeRequest, "response": RecoveryCodes, "key": None}}
 
     @login_required
     def post(self):
@@ -90,7 +96,7 @@ class MfaActivate(Resource):
 
 
 class MfaDisable(Resource):
-    schemas = {"post": {"body": MfaCodeRequest, "response": MfaStatus}}
+    schemas = {"post": {"body": MfaCodeRequest, "response": MfaStatus, "key": None}}
 
     @login_required
     def post(self):
@@ -101,7 +107,7 @@ class MfaDisable(Resource):
 
 
 class MfaRecoveryCodes(Resource):
-    schemas = {"post": {"body": MfaCodeRequest, "response": RecoveryCodes}}
+    schemas = {"post": {"body": MfaCodeRequest, "response": RecoveryCodes, "key": None}}
 
     @login_required
     def post(self):
@@ -111,7 +117,7 @@ class MfaRecoveryCodes(Resource):
 
 
 class UserMfaReset(Resource):
-    schemas = {"post": {"response": MfaStatus}}
+    schemas = {"post": {"response": MfaStatus, "key": None}}
 
     @require_permission("user", "manage")
     def post(self, user_id: int):

@@ -66,7 +66,15 @@ def _login_limit() -> str:
 
 
 class Login(Resource):
-    schemas = {"post": {"body": LoginRequest, "response": LoginResult}}
+    schemas = {
+        "post": {
+            "body": LoginRequest,
+            "response": LoginResult,
+            "key": None,
+            "public": True,
+            "errors": [401],
+        }
+    }
     decorators = [limiter.limit(_login_limit, methods=["POST"])]
 
     def post(self):
@@ -83,7 +91,7 @@ class Login(Resource):
 
 
 class Refresh(Resource):
-    schemas = {"post": {"response": TokenPair}}
+    schemas = {"post": {"response": TokenPair, "key": None, "public": True, "errors": [401]}}
 
     def post(self):
         """Rotate the refresh token (cookie or Bearer refresh token)."""
@@ -93,6 +101,8 @@ class Refresh(Resource):
 
 
 class Logout(Resource):
+    schemas: dict = {"post": {}}
+
     @login_required
     def post(self):
         """Revoke the tokens and end every session of the user."""
@@ -103,7 +113,7 @@ class Logout(Resource):
 
 
 class Me(Resource):
-    schemas = {"get": {"response": UserRead}}
+    schemas = {"get": {"response": UserRead, "key": "user"}}
 
     @login_required
     def get(self):
@@ -142,8 +152,8 @@ def user_list_query() -> Any:
 
 class UserList(Resource):
     schemas = {
-        "get": {"query": UserQuery, "response": UserRead, "many": True},
-        "post": {"body": UserCreate, "response": UserRead},
+        "get": {"query": UserQuery, "response": UserRead, "many": True, "key": "users"},
+        "post": {"body": UserCreate, "response": UserRead, "key": "user", "status": 201},
     }
 
     @require_permission("user", "manage")
@@ -161,7 +171,10 @@ class UserList(Resource):
 
 
 class UserDetail(Resource):
-    schemas = {"get": {"response": UserRead}, "put": {"body": UserUpdate, "response": UserRead}}
+    schemas = {
+        "get": {"response": UserRead, "key": "user"},
+        "put": {"body": UserUpdate, "response": UserRead, "key": "user"},
+    }
 
     @require_permission("user", "manage")
     def get(self, user_id: int):
@@ -176,7 +189,7 @@ class UserDetail(Resource):
 
 
 class UserDeactivate(Resource):
-    schemas = {"post": {"response": UserRead}}
+    schemas = {"post": {"response": UserRead, "key": "user"}}
 
     @require_permission("user", "manage")
     def post(self, user_id: int):
@@ -186,7 +199,9 @@ class UserDeactivate(Resource):
 
 
 class UserLookup(Resource):
-    schemas = {"get": {"query": UserLookupQuery, "response": UserLookupRead, "many": True}}
+    schemas = {
+        "get": {"query": UserLookupQuery, "response": UserLookupRead, "many": True, "key": "users"}
+    }
 
     @login_required
     def get(self):
@@ -199,8 +214,13 @@ class UserLookup(Resource):
 
 class DepartmentList(Resource):
     schemas = {
-        "get": {"response": DepartmentRead, "many": True},
-        "post": {"body": DepartmentCreate, "response": DepartmentRead},
+        "get": {"response": DepartmentRead, "many": True, "key": "departments"},
+        "post": {
+            "body": DepartmentCreate,
+            "response": DepartmentRead,
+            "key": "department",
+            "status": 201,
+        },
     }
 
     @login_required

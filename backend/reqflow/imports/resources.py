@@ -45,7 +45,7 @@ def _file() -> tuple[str, bytes]:
 
 
 class KindList(Resource):
-    schemas = {"get": {"response": KindRef, "many": True}}
+    schemas = {"get": {"response": KindRef, "many": True, "key": "kinds", "paged": False}}
 
     @login_required
     def get(self):
@@ -68,7 +68,9 @@ class Template(Resource):
 
 
 class Upload(Resource):
-    schemas = {"post": {"form": ImportUpload, "response": ImportRead}}
+    schemas = {
+        "post": {"form": ImportUpload, "response": ImportRead, "key": "import", "status": 201}
+    }
 
     @login_required
     def post(self, kind: str):
@@ -80,7 +82,7 @@ class Upload(Resource):
 
 
 class ImportList(Resource):
-    schemas = {"get": {"response": ImportSummary, "many": True}}
+    schemas = {"get": {"response": ImportSummary, "many": True, "key": "imports", "paged": False}}
 
     @login_required
     def get(self):
@@ -96,7 +98,7 @@ class ImportList(Resource):
 
 
 class ImportDetail(Resource):
-    schemas = {"get": {"response": ImportRead}}
+    schemas = {"get": {"response": ImportRead, "key": "import"}}
 
     @login_required
     def get(self, import_id: int):
@@ -106,7 +108,7 @@ class ImportDetail(Resource):
 
 
 class ImportCommit(Resource):
-    schemas = {"post": {"response": ImportRead}}
+    schemas = {"post": {"response": ImportRead, "key": "import"}}
 
     @login_required
     def post(self, import_id: int):

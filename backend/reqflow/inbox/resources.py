@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 from flask_restful import Resource
+from marshmallow import fields
 
 from reqflow.core.api import make_api
 from reqflow.core.envelope import ok
@@ -19,7 +20,15 @@ api = make_api(bp)
 
 
 class Inbox(Resource):
-    schemas = {"get": {"query": InboxQuery, "response": InboxItemRead, "many": True}}
+    schemas = {
+        "get": {
+            "query": InboxQuery,
+            "response": InboxItemRead,
+            "many": True,
+            "key": "items",
+            "extra": {"counts": fields.Dict(keys=fields.String(), values=fields.Integer())},
+        }
+    }
 
     @login_required
     def get(self):
@@ -44,7 +53,16 @@ class Inbox(Resource):
 
 
 class BulkApprove(Resource):
-    schemas = {"post": {"body": BulkApproveIn, "response": BulkResult, "many": True}}
+    schemas = {
+        "post": {
+            "body": BulkApproveIn,
+            "response": BulkResult,
+            "many": True,
+            "key": "results",
+            "paged": False,
+            "extra": {"approved": fields.Integer()},
+        }
+    }
 
     @login_required
     @idempotent

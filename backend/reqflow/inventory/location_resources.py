@@ -28,8 +28,13 @@ SORT = {
 
 class LocationList(Resource):
     schemas = {
-        "get": {"query": LocationQuery, "response": LocationRead, "many": True},
-        "post": {"body": LocationCreate, "response": LocationRead},
+        "get": {"query": LocationQuery, "response": LocationRead, "many": True, "key": "locations"},
+        "post": {
+            "body": LocationCreate,
+            "response": LocationRead,
+            "key": "location",
+            "status": 201,
+        },
     }
 
     @login_required
@@ -49,8 +54,8 @@ class LocationList(Resource):
 
 class LocationItem(Resource):
     schemas = {
-        "get": {"response": LocationRead},
-        "put": {"body": LocationUpdate, "response": LocationRead},
+        "get": {"response": LocationRead, "key": "location"},
+        "put": {"body": LocationUpdate, "response": LocationRead, "key": "location"},
     }
 
     @login_required

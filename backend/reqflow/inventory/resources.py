@@ -44,6 +44,7 @@ from reqflow.inventory.schemas import (
     ReceiveIn,
     RejectIn,
     TransferIn,
+    TransferRead,
 )
 from reqflow.purchasing.models import PurchaseOrder
 from reqflow.requisitions.schemas import RequisitionDetail
@@ -119,7 +120,9 @@ def inventory_list_query() -> Any:
 
 
 class Inventory(Resource):
-    schemas = {"get": {"query": InventoryQuery, "response": InventoryRow, "many": True}}
+    schemas = {
+        "get": {"query": InventoryQuery, "response": InventoryRow, "many": True, "key": "inventory"}
+    }
 
     @require_permission("inventory", "search")
     def get(self):
@@ -134,7 +137,9 @@ class Inventory(Resource):
 
 
 class Receive(Resource):
-    schemas = {"post": {"body": ReceiveIn, "response": ReceiptDetail}}
+    schemas = {
+        "post": {"body": ReceiveIn, "response": ReceiptDetail, "key": "receipt", "status": 201}
+    }
 
     @require_permission("goods", "receive")
     @idempotent
@@ -145,7 +150,9 @@ class Receive(Resource):
 
 
 class ReceiptList(Resource):
-    schemas = {"get": {"query": ReceiptQuery, "response": ReceiptRead, "many": True}}
+    schemas = {
+        "get": {"query": ReceiptQuery, "response": ReceiptRead, "many": True, "key": "receipts"}
+    }
 
     @login_required
     def get(self):
@@ -161,7 +168,7 @@ class ReceiptList(Resource):
 
 
 class ReceiptItem(Resource):
-    schemas = {"get": {"response": ReceiptDetail}}
+    schemas = {"get": {"response": ReceiptDetail, "key": "receipt"}}
 
     @login_required
     def get(self, receipt_id: int):
@@ -181,7 +188,7 @@ class ReceiptPdf(Resource):
 
 
 class ReceiptAccept(Resource):
-    schemas = {"post": {"body": AcceptIn, "response": ReceiptDetail}}
+    schemas = {"post": {"body": AcceptIn, "response": ReceiptDetail, "key": "receipt"}}
 
     @require_permission("goods", "accept")
     def post(self, receipt_id: int):
@@ -192,7 +199,7 @@ class ReceiptAccept(Resource):
 
 
 class ReceiptReject(Resource):
-    schemas = {"post": {"body": RejectIn, "response": ReceiptDetail}}
+    schemas = {"post": {"body": RejectIn, "response": ReceiptDetail, "key": "receipt"}}
 
     @require_permission("goods", "accept")
     def post(self, receipt_id: int):
@@ -203,7 +210,7 @@ class ReceiptReject(Resource):
 
 
 class ReceiptDecide(Resource):
-    schemas = {"post": {"body": DecideIn, "response": ReceiptDetail}}
+    schemas = {"post": {"body": DecideIn, "response": ReceiptDetail, "key": "receipt"}}
 
     @require_permission("goods", "accept")
     def post(self, receipt_id: int):
@@ -215,7 +222,7 @@ class ReceiptDecide(Resource):
 
 
 class Transfer(Resource):
-    schemas = {"put": {"body": TransferIn, "response": InventoryRow, "many": True}}
+    schemas = {"put": {"body": TransferIn, "response": TransferRead, "key": "transfer"}}
 
     @require_permission("inventory", "manage")
     @idempotent
@@ -225,12 +232,14 @@ class Transfer(Resource):
         data = load(TransferIn())
         source, target = stock.transfer(actor=current_user(), balance_id=inventory_id, **data)
         rows = {"from": source.id, "to": target.id}
-        dumped = {k: InventoryRow().dump(search.inventory_row_by_id(v)) for k, v in rows.items()}
-        return ok({"transfer": dumped}, "Stock moved")
+        moved = {k: search.inventory_row_by_id(v) for k, v in rows.items()}
+        return ok({"transfer": TransferRead().dump(moved)}, "Stock moved")
 
 
 class Adjustments(Resource):
-    schemas = {"post": {"body": AdjustmentIn, "response": InventoryRow}}
+    schemas = {
+        "post": {"body": AdjustmentIn, "response": InventoryRow, "key": "inventory", "status": 201}
+    }
 
     @require_permission("inventory", "manage")
     @idempotent
@@ -242,7 +251,9 @@ class Adjustments(Resource):
 
 
 class Issue(Resource):
-    schemas = {"post": {"body": IssueIn, "response": InventoryRow}}
+    schemas = {
+        "post": {"body": IssueIn, "response": InventoryRow, "key": "inventory", "status": 201}
+    }
 
     @require_permission("inventory", "manage")
     @idempotent
@@ -260,7 +271,9 @@ class Issue(Resource):
 
 
 class LowStock(Resource):
-    schemas = {"get": {"query": LowStockQuery, "response": LowStockRow, "many": True}}
+    schemas = {
+        "get": {"query": LowStockQuery, "response": LowStockRow, "many": True, "key": "low_stock"}
+    }
 
     @require_permission("inventory", "search")
     def get(self):
@@ -277,7 +290,14 @@ class LowStock(Resource):
 
 
 class LowStockRequisition(Resource):
-    schemas = {"post": {"body": LowStockRequisitionIn, "response": RequisitionDetail}}
+    schemas = {
+        "post": {
+            "body": LowStockRequisitionIn,
+            "response": RequisitionDetail,
+            "key": "requisition",
+            "status": 201,
+        }
+    }
 
     @require_permission("inventory", "search")
     @idempotent

@@ -46,7 +46,9 @@ def step_body(schema: Any) -> dict[str, Any]:
 
 
 class ReturnList(Resource):
-    schemas = {"get": {"query": ReturnQuery, "response": ReturnRead, "many": True}}
+    schemas = {
+        "get": {"query": ReturnQuery, "response": ReturnRead, "many": True, "key": "returns"}
+    }
 
     @login_required
     def get(self):
@@ -72,7 +74,7 @@ class ReturnList(Resource):
 
 
 class ReturnItem(Resource):
-    schemas = {"get": {"response": ReturnRead}}
+    schemas = {"get": {"response": ReturnRead, "key": "return"}}
 
     @login_required
     def get(self, return_id: int):
@@ -83,7 +85,7 @@ class ReturnItem(Resource):
 
 def _step(action: str, message: str) -> type[Resource]:
     class Step(Resource):
-        schemas = {"post": {"body": ReturnStepIn, "response": ReturnRead}}
+        schemas = {"post": {"body": ReturnStepIn, "response": ReturnRead, "key": "return"}}
 
         @login_required
         def post(self, return_id: int):

@@ -249,3 +249,10 @@ class LowStockQuery(QuerySchema):
 class LowStockRequisitionIn(BaseSchema):
     quantity = Quantity(minimum=MIN_QTY, allow_none=True, load_default=None)
     needed_by = fields.Date(allow_none=True, load_default=None)
+
+
+class TransferRead(Schema):
+    """The two stock rows a move touched."""
+
+    from_ = fields.Nested(InventoryRow, data_key="from", attribute="from", required=True)
+    to = fields.Nested(InventoryRow, required=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app
 from flask_restful import Resource
+from marshmallow import fields
 
 from reqflow.core.api import make_api
 from reqflow.core.envelope import ok
@@ -17,6 +18,7 @@ from reqflow.notifications.schemas import (
     NotificationRead,
     PreferencesRead,
     PreferencesUpdate,
+    ReadAllResult,
 )
 
 bp = Blueprint("notifications", __name__)
@@ -24,7 +26,15 @@ api = make_api(bp)
 
 
 class NotificationList(Resource):
-    schemas = {"get": {"query": NotificationQuery, "response": NotificationRead, "many": True}}
+    schemas = {
+        "get": {
+            "query": NotificationQuery,
+            "response": NotificationRead,
+            "many": True,
+            "key": "notifications",
+            "extra": {"unread_count": fields.Integer(required=True)},
+        }
+    }
 
     @login_required
     def get(self):
@@ -44,7 +54,13 @@ class NotificationList(Resource):
 
 
 class NotificationMarkRead(Resource):
-    schemas = {"post": {"response": NotificationRead}}
+    schemas = {
+        "post": {
+            "response": NotificationRead,
+            "key": "notification",
+            "extra": {"unread_count": fields.Integer(required=True)},
+        }
+    }
 
     @login_required
     def post(self, notification_id: int):
@@ -60,11 +76,16 @@ class NotificationMarkRead(Resource):
 
 
 class NotificationReadAll(Resource):
+    schemas = {"post": {"response": ReadAllResult, "key": None}}
+
     @login_required
     def post(self):
         """Mark all my notifications read."""
         count = service.mark_all_read(user_id=current_user().id)
-        return ok({"marked": count, "unread_count": 0}, f"{count} notifications marked read")
+        return ok(
+            ReadAllResult().dump({"marked": count, "unread_count": 0}),
+            f"{count} notifications marked read",
+        )
 
 
 def _preferences(user_id: int) -> dict:
@@ -79,8 +100,8 @@ def _preferences(user_id: int) -> dict:
 
 class Preferences(Resource):
     schemas = {
-        "get": {"response": PreferencesRead},
-        "put": {"body": PreferencesUpdate, "response": PreferencesRead},
+        "get": {"response": PreferencesRead, "key": None},
+        "put": {"body": PreferencesUpdate, "response": PreferencesRead, "key": None},
     }
 
     @login_required

@@ -29,6 +29,11 @@ class PreferenceRead(Schema):
     email = fields.Boolean()
 
 
+class ReadAllResult(Schema):
+    marked = fields.Integer(required=True)
+    unread_count = fields.Integer(required=True)
+
+
 class PreferencesRead(Schema):
     preferences = fields.List(fields.Nested(PreferenceRead))
     email_digest = fields.String(

@@ -37,8 +37,8 @@ def _dump_one(project: Project) -> dict[str, Any]:
 
 class ProjectList(Resource):
     schemas = {
-        "get": {"query": ProjectQuery, "response": ProjectRead, "many": True},
-        "post": {"body": ProjectCreate, "response": ProjectRead},
+        "get": {"query": ProjectQuery, "response": ProjectRead, "many": True, "key": "projects"},
+        "post": {"body": ProjectCreate, "response": ProjectRead, "key": "project", "status": 201},
     }
 
     @login_required
@@ -59,8 +59,8 @@ class ProjectList(Resource):
 
 class ProjectDetail(Resource):
     schemas = {
-        "get": {"response": ProjectRead},
-        "put": {"body": ProjectUpdate, "response": ProjectRead},
+        "get": {"response": ProjectRead, "key": "project"},
+        "put": {"body": ProjectUpdate, "response": ProjectRead, "key": "project"},
     }
 
     @login_required

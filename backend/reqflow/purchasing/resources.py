@@ -81,8 +81,18 @@ def list_query() -> Any:
 
 class PurchaseOrderList(Resource):
     schemas = {
-        "get": {"query": PurchaseOrderQuery, "response": PurchaseOrderRead, "many": True},
-        "post": {"body": PurchaseOrderCreate, "response": PurchaseOrderDetail},
+        "get": {
+            "query": PurchaseOrderQuery,
+            "response": PurchaseOrderRead,
+            "many": True,
+            "key": "purchase_orders",
+        },
+        "post": {
+            "body": PurchaseOrderCreate,
+            "response": PurchaseOrderDetail,
+            "key": "purchase_order",
+            "status": 201,
+        },
     }
 
     @po_access
@@ -112,8 +122,12 @@ class PurchaseOrderList(Resource):
 
 class PurchaseOrderItem(Resource):
     schemas = {
-        "get": {"response": PurchaseOrderDetail},
-        "put": {"body": PurchaseOrderUpdate, "response": PurchaseOrderDetail},
+        "get": {"response": PurchaseOrderDetail, "key": "purchase_order"},
+        "put": {
+            "body": PurchaseOrderUpdate,
+            "response": PurchaseOrderDetail,
+            "key": "purchase_order",
+        },
     }
 
     @po_access
@@ -130,7 +144,9 @@ class PurchaseOrderItem(Resource):
 
 
 class PurchaseOrderStatus(Resource):
-    schemas = {"put": {"body": POStatusIn, "response": PurchaseOrderDetail}}
+    schemas = {
+        "put": {"body": POStatusIn, "response": PurchaseOrderDetail, "key": "purchase_order"}
+    }
 
     @po_access
     def put(self, po_id: int):
@@ -152,7 +168,9 @@ class PurchaseOrderPdf(Resource):
 
 def _transition(name: str, schema: Any, call: Any, message: str) -> type[Resource]:
     class Transition(Resource):
-        schemas = {"post": {"body": schema, "response": PurchaseOrderDetail}}
+        schemas = {
+            "post": {"body": schema, "response": PurchaseOrderDetail, "key": "purchase_order"}
+        }
 
         @po_access
         def post(self, po_id: int):
@@ -165,7 +183,9 @@ def _transition(name: str, schema: Any, call: Any, message: str) -> type[Resourc
 
 
 class SourcingQueue(Resource):
-    schemas = {"get": {"query": QueueQuery, "response": QueueLineRead, "many": True}}
+    schemas = {
+        "get": {"query": QueueQuery, "response": QueueLineRead, "many": True, "key": "queue"}
+    }
 
     @require_permission("po", "create")
     def get(self):

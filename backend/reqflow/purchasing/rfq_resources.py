@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import request
 from flask_restful import Api, Resource
+from marshmallow import fields
 
 from reqflow.core.api import paged
 from reqflow.core.envelope import created, ok
@@ -46,8 +47,8 @@ def _detail(item: Rfq, message: str, status: int = 200, **extra: Any) -> Any:
 
 class RfqList(Resource):
     schemas = {
-        "get": {"query": RfqQuery, "response": RfqRead, "many": True},
-        "post": {"body": RfqCreate, "response": RfqDetail},
+        "get": {"query": RfqQuery, "response": RfqRead, "many": True, "key": "rfqs"},
+        "post": {"body": RfqCreate, "response": RfqDetail, "key": "rfq", "status": 201},
     }
 
     @require_permission("rfq", "manage")
@@ -65,7 +66,7 @@ class RfqList(Resource):
 
 
 class RfqItem(Resource):
-    schemas = {"get": {"response": RfqDetail}}
+    schemas = {"get": {"response": RfqDetail, "key": "rfq"}}
 
     @require_permission("rfq", "manage")
     def get(self, rfq_id: int):
@@ -74,7 +75,7 @@ class RfqItem(Resource):
 
 
 class RfqQuotes(Resource):
-    schemas = {"post": {"body": QuotesIn, "response": RfqDetail}}
+    schemas = {"post": {"body": QuotesIn, "response": RfqDetail, "key": "rfq"}}
 
     @require_permission("rfq", "manage")
     def post(self, rfq_id: int):
@@ -84,7 +85,17 @@ class RfqQuotes(Resource):
 
 
 class RfqAward(Resource):
-    schemas = {"post": {"body": AwardIn, "response": RfqDetail}}
+    schemas = {
+        "post": {
+            "body": AwardIn,
+            "response": RfqDetail,
+            "key": "rfq",
+            "status": 201,
+            "extra": {
+                "purchase_orders": fields.List(fields.Nested(PurchaseOrderRead), required=True)
+            },
+        }
+    }
 
     @require_permission("rfq", "manage")
     @idempotent
@@ -97,7 +108,7 @@ class RfqAward(Resource):
 
 def _transition(name: str, call: Any, message: str) -> type[Resource]:
     class Transition(Resource):
-        schemas = {"post": {"body": RfqTransitionIn, "response": RfqDetail}}
+        schemas = {"post": {"body": RfqTransitionIn, "response": RfqDetail, "key": "rfq"}}
 
         @require_permission("rfq", "manage")
         def post(self, rfq_id: int):

@@ -12,7 +12,7 @@ from flask_restful import Resource
 from reqflow.core.envelope import ok
 from reqflow.core.rbac import current_user, require_permission
 from reqflow.core.schemas import query_args
-from reqflow.core.tabular import Column, download
+from reqflow.core.tabular import CSV_MIME, XLSX_MIME, Column, download
 from reqflow.errors import Forbidden
 from reqflow.reporting import tables
 from reqflow.reporting.cycle_time import cycle_time
@@ -27,6 +27,8 @@ from reqflow.reporting.schemas import (
 )
 from reqflow.reporting.spend import spend
 from reqflow.reporting.supplier_performance import supplier_performance
+
+FILES = [CSV_MIME, XLSX_MIME]  # format=csv|xlsx
 
 
 def require_procurement_reports() -> None:
@@ -51,7 +53,7 @@ def respond(
 
 
 class SpendReport(Resource):
-    schemas = {"get": {"query": SpendQuery, "response": SpendRead}}
+    schemas = {"get": {"query": SpendQuery, "response": SpendRead, "key": "spend", "files": FILES}}
 
     def get(self):
         """Committed, received, invoiced and paid per supplier, department, project, category
@@ -63,7 +65,14 @@ class SpendReport(Resource):
 
 
 class CycleTimeReport(Resource):
-    schemas = {"get": {"query": CycleTimeQuery, "response": CycleTimeRead}}
+    schemas = {
+        "get": {
+            "query": CycleTimeQuery,
+            "response": CycleTimeRead,
+            "key": "approval_cycle_time",
+            "files": FILES,
+        }
+    }
 
     @require_permission("reports", "financial")
     def get(self):
@@ -76,7 +85,14 @@ class CycleTimeReport(Resource):
 
 
 class SupplierPerformanceReport(Resource):
-    schemas = {"get": {"query": PerformanceQuery, "response": PerformanceRead}}
+    schemas = {
+        "get": {
+            "query": PerformanceQuery,
+            "response": PerformanceRead,
+            "key": "supplier_performance",
+            "files": FILES,
+        }
+    }
 
     def get(self):
         """Per supplier: on-time rate, lead time, quantity accuracy, return rate, price

@@ -16,6 +16,8 @@ api = make_api(bp)
 
 
 class Dashboard(Resource):
+    schemas = {"get": {"key": "dashboard"}}
+
     @login_required
     def get(self):
         """Role-specific KPIs: my requisitions, approvals waiting and overdue, spend by month."""

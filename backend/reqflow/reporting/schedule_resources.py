@@ -17,8 +17,8 @@ from reqflow.reporting.schemas import ScheduleIn, ScheduleRead
 
 class ReportScheduleResource(Resource):
     schemas = {
-        "get": {"response": ScheduleRead},
-        "put": {"body": ScheduleIn, "response": ScheduleRead},
+        "get": {"response": ScheduleRead, "key": "schedule"},
+        "put": {"body": ScheduleIn, "response": ScheduleRead, "key": "schedule"},
     }
 
     @require_permission("settings", "manage")

@@ -61,8 +61,18 @@ def list_query() -> Any:
 
 class RequisitionList(Resource):
     schemas = {
-        "get": {"query": RequisitionQuery, "response": RequisitionRead, "many": True},
-        "post": {"body": RequisitionCreate, "response": RequisitionDetail},
+        "get": {
+            "query": RequisitionQuery,
+            "response": RequisitionRead,
+            "many": True,
+            "key": "requisitions",
+        },
+        "post": {
+            "body": RequisitionCreate,
+            "response": RequisitionDetail,
+            "key": "requisition",
+            "status": 201,
+        },
     }
 
     @login_required
@@ -87,8 +97,9 @@ class RequisitionList(Resource):
 
 class RequisitionItemResource(Resource):
     schemas = {
-        "get": {"response": RequisitionDetail},
-        "put": {"body": RequisitionUpdate, "response": RequisitionDetail},
+        "get": {"response": RequisitionDetail, "key": "requisition"},
+        "put": {"body": RequisitionUpdate, "response": RequisitionDetail, "key": "requisition"},
+        "delete": {},
     }
 
     @login_required
@@ -114,7 +125,7 @@ class RequisitionItemResource(Resource):
 
 def _transition(name: str, schema: Any, call: Any, message: str | None) -> type[Resource]:
     class Transition(Resource):
-        schemas = {"post": {"body": schema, "response": RequisitionDetail}}
+        schemas = {"post": {"body": schema, "response": RequisitionDetail, "key": "requisition"}}
 
         @login_required
         def post(self, requisition_id: int):
@@ -145,7 +156,9 @@ class RequisitionPdf(Resource):
 
 
 class RequisitionApprovals(Resource):
-    schemas = {"get": {"response": ApprovalStepRead, "many": True}}
+    schemas = {
+        "get": {"response": ApprovalStepRead, "many": True, "key": "approvals", "paged": False}
+    }
 
     @login_required
     def get(self, requisition_id: int):
