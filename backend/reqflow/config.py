@@ -81,6 +81,15 @@ def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
         "EMAIL_DIGEST_MINUTES": float(env.get("EMAIL_DIGEST_MINUTES") or 15),
         # Set by gunicorn.conf.py when one gunicorn runs several workers (shared /metrics).
         "PROMETHEUS_MULTIPROC_DIR": env.get("PROMETHEUS_MULTIPROC_DIR") or None,
+        # Attachments: size limit, where the bytes live (filesystem | s3), orphan sweep age.
+        "ATTACHMENT_MAX_BYTES": int(env.get("ATTACHMENT_MAX_BYTES") or 20 * 1024 * 1024),
+        "ATTACHMENT_ORPHAN_HOURS": float(env.get("ATTACHMENT_ORPHAN_HOURS") or 6),
+        "STORAGE_BACKEND": env.get("STORAGE_BACKEND") or "filesystem",
+        "S3_ENDPOINT_URL": env.get("S3_ENDPOINT_URL") or None,
+        "S3_BUCKET": env.get("S3_BUCKET") or "reqflow",
+        "S3_REGION": env.get("S3_REGION") or "us-east-1",
+        "S3_ACCESS_KEY_ID": env.get("S3_ACCESS_KEY_ID") or None,
+        "S3_SECRET_ACCESS_KEY": env.get("S3_SECRET_ACCESS_KEY") or None,
     }
 
 

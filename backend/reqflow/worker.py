@@ -24,6 +24,10 @@ BEAT_SCHEDULE = {
     "approval-reminders": {"task": "approvals.remind", "schedule": 15 * 60.0},
     "low-stock-check": {"task": "inventory.low_stock_check", "schedule": crontab(hour=6, minute=0)},
     "invoices-due": {"task": "accounting.invoices_due", "schedule": crontab(hour=7, minute=0)},
+    "attachment-orphans": {
+        "task": "documents.sweep_orphans",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 

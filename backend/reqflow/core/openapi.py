@@ -74,13 +74,20 @@ def _operation(spec: APISpec, view_class: type, method: str, path_params: list[s
             "required": True,
             "content": {"application/json": {"schema": _ref(spec, meta["body"])}},
         }
+    if "form" in meta:  # a file upload
+        op["requestBody"] = {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": _ref(spec, meta["form"])}},
+        }
     data: dict[str, Any] = {"type": "object"}
     if "response" in meta:
         item = _ref(spec, meta["response"])
         data = {"type": "array", "items": item} if meta.get("many") else item
     status = (
         "201"
-        if method == "post" and "body" in meta and "create" in op["summary"].lower()
+        if method == "post"
+        and ("body" in meta or "form" in meta)
+        and "create" in op["summary"].lower()
         else "200"
     )
     op["responses"][status] = {

@@ -16,6 +16,7 @@ EMBEDDED_SCHEDULE = {
     "approvals.remind": 15 * 60.0,
     "inventory.low_stock_check": 24 * 3600.0,
     "accounting.invoices_due": 24 * 3600.0,
+    "documents.sweep_orphans": 24 * 3600.0,
 }
 
 

@@ -34,6 +34,7 @@ TYPES: dict[str, tuple[str, bool]] = {
     "invoice_due": ("An invoice is due", False),
     "low_stock": ("Stock below reorder level", False),
     "spend_summary": ("Monthly spend summary", True),
+    "mention": ("Someone mentions you in a discussion", True),
 }
 
 
