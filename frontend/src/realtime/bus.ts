@@ -1,4 +1,5 @@
 import { onBeforeUnmount } from 'vue'
+import type { DocumentActivity } from '@/types/documents'
 import type { AppNotification, StatusUpdate } from '@/types/notifications'
 
 /**
@@ -11,6 +12,7 @@ export interface RealtimeEvents {
   progress: { job_id: string; done: number; total: number; state: string }
   connection: { connected: boolean }
   navigate: string
+  document_activity: DocumentActivity
 }
 
 type Handler<T> = (payload: T) => void
