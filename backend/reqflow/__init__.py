@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from flask import Flask
+from flask import Blueprint, Flask
 from flask.json.provider import DefaultJSONProvider
 
 from reqflow.config import load_config
@@ -46,6 +46,7 @@ def _register_blueprints(app: Flask) -> None:
     from reqflow.core.health import bp as health_bp
     from reqflow.core.openapi import docs
     from reqflow.core.spa import bp as spa_bp
+    from reqflow.documents.resources import bp as documents_bp
     from reqflow.exports.resources import bp as exports_bp
     from reqflow.identity.mfa_resources import bp as mfa_bp
     from reqflow.identity.resources import bp as identity_bp
@@ -58,7 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     from reqflow.reporting.resources import bp as reporting_bp
     from reqflow.requisitions.resources import bp as requisitions_bp
 
-    blueprints = (
+    blueprints: tuple[Blueprint, ...] = (
         identity_bp,
         audit_bp,
         catalog_bp,
@@ -74,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
         inbox_bp,
         imports_bp,
         mfa_bp,
+        documents_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp, url_prefix=API_PREFIX)
@@ -153,4 +155,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_business_metrics(app)
     register_cli(app)
     register_demo_cli(app)
+    _init_documents(app)
     return app
+
+
+def _init_documents(app: Flask) -> None:
+    """Attachments and comments: their storage, jobs, event handlers and live rooms."""
+    from reqflow.documents import handlers as _doc_handlers  # noqa: F401 - event handlers
+    from reqflow.documents import tasks as _doc_tasks  # noqa: F401 - jobs
+    from reqflow.documents.storage import init_storage
+    from reqflow.notifications.document_handlers import init_document_rooms
+
+    init_storage(app)
+    init_document_rooms(app)

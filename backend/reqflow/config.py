@@ -103,6 +103,15 @@ def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
         "MFA_ENCRYPTION_KEY": env.get("MFA_ENCRYPTION_KEY") or None,
         "MFA_CHALLENGE_SECONDS": int(env.get("MFA_CHALLENGE_SECONDS") or 300),
         "MFA_ISSUER": env.get("MFA_ISSUER") or "ReqFlow",
+        # Attachments: size limit, where the bytes live (filesystem | s3), orphan sweep age.
+        "ATTACHMENT_MAX_BYTES": int(env.get("ATTACHMENT_MAX_BYTES") or 20 * 1024 * 1024),
+        "ATTACHMENT_ORPHAN_HOURS": float(env.get("ATTACHMENT_ORPHAN_HOURS") or 6),
+        "STORAGE_BACKEND": env.get("STORAGE_BACKEND") or "filesystem",
+        "S3_ENDPOINT_URL": env.get("S3_ENDPOINT_URL") or None,
+        "S3_BUCKET": env.get("S3_BUCKET") or "reqflow",
+        "S3_REGION": env.get("S3_REGION") or "us-east-1",
+        "S3_ACCESS_KEY_ID": env.get("S3_ACCESS_KEY_ID") or None,
+        "S3_SECRET_ACCESS_KEY": env.get("S3_SECRET_ACCESS_KEY") or None,
     }
 
 

@@ -27,6 +27,10 @@ BEAT_SCHEDULE = {
     "expire-exports": {"task": "exports.expire", "schedule": crontab(minute=15)},
     # hourly: the job itself sends on the Admin's configured day and hour, once a month
     "monthly-spend-report": {"task": "reporting.monthly_spend", "schedule": crontab(minute=5)},
+    "attachment-orphans": {
+        "task": "documents.sweep_orphans",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 

@@ -18,6 +18,7 @@ EMBEDDED_SCHEDULE = {
     "accounting.invoices_due": 24 * 3600.0,
     "exports.expire": 3600.0,
     "reporting.monthly_spend": 3600.0,
+    "documents.sweep_orphans": 24 * 3600.0,
 }
 
 

@@ -30,7 +30,13 @@ api = make_api(bp)
 
 class MfaVerify(Resource):
     schemas = {
-        "post": {"body": MfaVerifyRequest, "response": LoginResult, "key": None, "public": True}
+        "post": {
+            "body": MfaVerifyRequest,
+            "response": LoginResult,
+            "key": None,
+            "public": True,
+            "errors": [401],
+        }
     }
     decorators = [limiter.limit(_login_limit, methods=["POST"])]
 
@@ -43,7 +49,13 @@ class MfaVerify(Resource):
 
 class MfaEnrol(Resource):
     schemas = {
-        "post": {"body": MfaChallengeRequest, "response": MfaSetup, "key": None, "public": True}
+        "post": {
+            "body": MfaChallengeRequest,
+            "response": MfaSetup,
+            "key": None,
+            "public": True,
+            "errors": [401],
+        }
     }
     decorators = [limiter.limit(_login_limit, methods=["POST"])]
 
@@ -55,7 +67,13 @@ class MfaEnrol(Resource):
 
 class MfaEnrolConfirm(Resource):
     schemas = {
-        "post": {"body": MfaVerifyRequest, "response": MfaEnrolled, "key": None, "public": True}
+        "post": {
+            "body": MfaVerifyRequest,
+            "response": MfaEnrolled,
+            "key": None,
+            "public": True,
+            "errors": [401],
+        }
     }
     decorators = [limiter.limit(_login_limit, methods=["POST"])]
 

@@ -12,10 +12,13 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
+from reqflow.documents.demo import add_demo_documents
 from reqflow.extensions import db
 from reqflow.identity.models import User
 from reqflow.imports import service
 from reqflow.imports.demo_documents import seed_documents
+from reqflow.purchasing.models import PurchaseOrder
+from reqflow.requisitions.models import Requisition
 
 SUPPLIER_NAMES = [
     "Apex Bearings", "Baltic Fasteners", "Cobalt Electric", "Delta Pneumatics", "Eagle Hydraulics",
@@ -143,11 +146,33 @@ def seed_master_data() -> dict[str, dict[str, int]]:
     return done
 
 
+def seed_discussions() -> int:
+    """Attachments and a comment thread on the three oldest requisitions (the engineer asks,
+    the line manager answers) and the two oldest purchase orders (buyer and manager)."""
+    people = {u.username: u for u in db.session.scalars(select(User))}
+    reqs = db.session.scalars(select(Requisition.id).order_by(Requisition.id).limit(3)).all()
+    pos = db.session.scalars(select(PurchaseOrder.id).order_by(PurchaseOrder.id).limit(2)).all()
+    add_demo_documents(
+        documents=[("requisition", i) for i in reqs],
+        author=people["engineer"],
+        replier=people["leadeng"],
+    )
+    add_demo_documents(
+        documents=[("purchase_order", i) for i in pos],
+        author=people["buyer"],
+        replier=people["procmgr"],
+    )
+    db.session.commit()
+    return len(reqs) + len(pos)
+
+
 def register_demo_cli(app: Flask) -> None:
     @app.cli.command("seed-demo-data")
     def seed_demo_data_command() -> None:
         """Demo master data through the import code (run after seed-demo); safe to repeat."""
         for kind, counts in seed_master_data().items():
             click.echo(f"Demo {kind}: {counts}")
-        click.echo(f"Demo requisitions created: {seed_documents()}")
-        # INTEGRATION HOOK: documents.demo (attachments/comments of demo documents) goes here.
+        created = seed_documents()
+        click.echo(f"Demo requisitions created: {created}")
+        if created:  # a first seed: quotes, price lists and a thread on a few documents
+            click.echo(f"Demo documents with attachments: {seed_discussions()}")

@@ -37,6 +37,7 @@ TYPES: dict[str, tuple[str, bool]] = {
     "export_ready": ("An export is ready to download", False),
     "po_returned": ("A purchase order came back to you", True),
     "supplier_return": ("Goods go back to a supplier", False),
+    "mention": ("Someone mentions you in a discussion", True),
 }
 
 

@@ -1,4 +1,5 @@
 import { onBeforeUnmount } from 'vue'
+import type { DocumentActivity } from '@/types/documents'
 import type { AppNotification, StatusUpdate } from '@/types/notifications'
 
 /**
@@ -20,6 +21,7 @@ export interface RealtimeEvents {
   }
   connection: { connected: boolean }
   navigate: string
+  document_activity: DocumentActivity
 }
 
 type Handler<T> = (payload: T) => void

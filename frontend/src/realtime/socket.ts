@@ -89,6 +89,26 @@ export function startRealtime(): void {
   socket.on('notification', onNotification)
   socket.on('status_update', (payload: StatusUpdate) => bus.emit('status_update', payload))
   socket.on('progress', (payload: RealtimeEvents['progress']) => bus.emit('progress', payload))
+  socket.on('document_activity', (payload: RealtimeEvents['document_activity']) =>
+    bus.emit('document_activity', payload),
+  )
+  // Rooms are per connection: after a reconnect, join the open documents' rooms again.
+  socket.on('connect', () => {
+    for (const room of documentRooms.values()) socket?.emit('join_document', room)
+  })
+}
+
+const documentRooms = new Map<string, { type: string; id: number }>()
+
+/** Follow a document's activity while its page is open (the server checks visibility). */
+export function joinDocument(type: string, id: number): () => void {
+  const key = `${type}:${id}`
+  documentRooms.set(key, { type, id })
+  if (socket?.connected) socket.emit('join_document', { type, id })
+  return () => {
+    documentRooms.delete(key)
+    if (socket?.connected) socket.emit('leave_document', { type, id })
+  }
 }
 
 export function stopRealtime(): void {
