@@ -49,5 +49,6 @@ def test_every_main_page_has_no_critical_or_serious_axe_violation(page, live_ser
         if violations:
             found[path] = violations
     report = summary(found)
+    ARTIFACTS.parent.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS.parent / f"axe-{role}.txt").write_text(report or "no violations\n")
     assert found == {}, report

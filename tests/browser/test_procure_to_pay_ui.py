@@ -71,8 +71,9 @@ def test_five_roles_take_a_requisition_to_payment(app, client, auth, people, sho
     # The engineer's tab was never reloaded: it follows each decision live.
     _status(engineer, "req-status", "Approved")
     engineer.wait_for_selector("[data-test=req-timeline] >> text=Buyer")
-    # ...and shows the line Ordered once the approval has drafted the purchase order.
-    engineer.wait_for_selector("[data-test=req-items-table] >> text=Ordered")
+    # ...and shows the line on a draft PO once the approval has drafted the purchase order
+    # (it reads "Ordered" only when the PO has gone to the supplier).
+    engineer.wait_for_selector("[data-test=req-items-table] >> text=On Draft PO")
     shoot(engineer, "requisition-approved")
 
     # -- The approval drafted a PO for ACME; the buyer submits it (under 10 000.00 it

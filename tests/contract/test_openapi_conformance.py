@@ -55,7 +55,7 @@ def _fuzz_document(document: dict[str, Any]) -> dict[str, Any]:
     for operations in fuzz["paths"].values():
         for op in operations.values():
             for param in op.get("parameters", []):
-                if param["in"] == "path":
+                if param["in"] == "path" and param["schema"].get("type") == "integer":
                     param["schema"] = {"type": "integer", **ID_RANGE}
     return fuzz
 

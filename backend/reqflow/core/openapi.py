@@ -11,6 +11,7 @@ import click
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Flask, current_app, jsonify, send_from_directory
+from marshmallow import fields
 from swagger_ui_bundle import swagger_ui_path
 
 from reqflow.core.money import DecimalString
@@ -39,6 +40,8 @@ SWAGGER_INIT = """window.ui = SwaggerUIBundle({url: '/api/v1/openapi.json', dom_
 
 def _decimal_string(self: Any, field: Any, **kwargs: Any) -> dict[str, Any]:
     """Money and quantities travel as fixed-point strings (``"1234.50"``), never as numbers."""
+    if isinstance(field, fields.Decimal) and field.as_string:  # ratios, shares: "0.0944"
+        return {"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d+)?$"}
     if not isinstance(field, DecimalString):
         return {}
     places = -int(field.places.as_tuple().exponent)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from apispec import APISpec
+from apispec.ext.marshmallow.common import make_schema_key
 from marshmallow import Schema, fields
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -73,8 +74,13 @@ ERROR_TEXT = {
 
 def schema_ref(spec: APISpec, schema: type[Schema] | Schema) -> dict[str, str]:
     cls = schema if isinstance(schema, type) else type(schema)
-    name = cls.__name__
-    if name not in spec.components.schemas:
+    plugin = next(p for p in spec.plugins if hasattr(p, "converter"))
+    known: dict[Any, str] = plugin.converter.refs  # schemas already in the document
+    name = known.get(make_schema_key(cls()))
+    if name is None:
+        name = cls.__name__
+        if name in spec.components.schemas:  # another domain's schema of the same name
+            name = cls.__module__.split(".")[1].title() + name
         spec.components.schema(name, schema=cls)
     return {"$ref": f"#/components/schemas/{name}"}
 
