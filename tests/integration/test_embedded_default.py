@@ -104,3 +104,28 @@ def test_empty_directory_migrates_seeds_serves_and_logs_in(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def serve_embedded(home: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """Migrate and seed an instance directory, then serve it with ``reqflow.serve``."""
+    for command in (["db", "upgrade"], ["seed-demo"]):
+        done = subprocess.run(
+            FLASK + command, cwd=home, env=env, capture_output=True, text=True, timeout=180
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "reqflow.serve", "--port", str(port)],
+        cwd=home,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            if requests.get(f"{base}/health", timeout=1).ok:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    return server, base

@@ -5,10 +5,7 @@ through the API."""
 from __future__ import annotations
 
 import itertools
-import subprocess
-import sys
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +18,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.integration.test_embedded_default import FLASK, REPO, _env, _free_port
+from tests.integration.test_embedded_default import REPO, _env, serve_embedded
 
 API = "/api/v1"
 WRITERS = 20
@@ -63,27 +60,8 @@ def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     env = _env(home / "instance")
     env["PYTHONPATH"] = str(REPO / "backend")  # this checkout's code, not an installed one
     env["MFA_REQUIRED_ROLES"] = ""  # races are signed in with passwords; MFA: test_mfa.py
-    for command in (["db", "upgrade"], ["seed-demo"]):
-        done = subprocess.run(
-            FLASK + command, cwd=home, env=env, capture_output=True, text=True, timeout=180
-        )
-        assert done.returncode == 0, done.stderr[-2000:]
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "reqflow.serve", "--port", str(port)],
-        cwd=home,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = serve_embedded(home, env)
     try:
-        for _ in range(150):
-            try:
-                if requests.get(f"{base}/health", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.2)
         api = Api(base)
         for username in ("buyer", "procmgr", "storekeeper", "accountant", "controller", "engineer"):
             api.login(username)

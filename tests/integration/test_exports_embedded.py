@@ -3,37 +3,11 @@ streamed list and a background export whose file lands under instance/exports.""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 
 import requests
 
-from tests.integration.test_embedded_default import FLASK, REPO, _env, _free_port
-
-
-def _serve(tmp_path, env):
-    for command in (["db", "upgrade"], ["seed-demo"]):
-        done = subprocess.run(
-            FLASK + command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180
-        )
-        assert done.returncode == 0, done.stderr[-2000:]
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "reqflow.serve", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            if requests.get(f"{base}/health", timeout=1).ok:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    return server, base
+from tests.integration.test_embedded_default import REPO, _env, serve_embedded
 
 
 def test_the_embedded_default_streams_and_builds_exports(tmp_path):
@@ -41,7 +15,7 @@ def test_the_embedded_default_streams_and_builds_exports(tmp_path):
 
     env = {**_env(tmp_path / "instance"), "PYTHONPATH": str(REPO / "backend")}  # this checkout
     env["MFA_REQUIRED_ROLES"] = ""  # the admin signs in with a password here; MFA: test_mfa.py
-    server, base = _serve(tmp_path, env)
+    server, base = serve_embedded(tmp_path, env)
     try:
         login = requests.post(
             f"{base}/api/v1/auth/login",

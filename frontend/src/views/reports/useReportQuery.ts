@@ -1,4 +1,4 @@
-import { reactive, watch } from 'vue'
+import { reactive, shallowRef, watch, type ShallowRef } from 'vue'
 import { useRoute, useRouter, type LocationQuery } from 'vue-router'
 
 export type Filters = Record<string, string>
@@ -36,4 +36,28 @@ export function useReportQuery(defaults: Filters, load: (filters: Filters) => vo
     { immediate: true },
   )
   return filters
+}
+
+/**
+ * A report page's data: the filters kept in the URL (see `useReportQuery`) and the report
+ * fetched for them; an answer to an older filter set never overwrites a newer one.
+ */
+export function useReport<T>(
+  defaults: Filters,
+  fetch: (filters: Filters) => Promise<T>,
+): { filters: Filters; report: ShallowRef<T | null>; failed: ShallowRef<boolean> } {
+  const report = shallowRef<T | null>(null) as ShallowRef<T | null>
+  const failed = shallowRef(false)
+  let ticket = 0
+  async function load(params: Filters): Promise<void> {
+    const mine = ++ticket
+    try {
+      const data = await fetch(params)
+      if (mine === ticket) [report.value, failed.value] = [data, false]
+    } catch {
+      if (mine === ticket) failed.value = true
+    }
+  }
+  const filters = useReportQuery(defaults, (f) => void load(f))
+  return { filters, report, failed }
 }
