@@ -3,6 +3,7 @@ row becomes a new or changed record (with its usual per-record audit entry)."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,7 +55,7 @@ class Ref:
         return text.upper() if self.upper else text
 
 
-class Kind:
+class Kind(ABC):
     name = ""
     title = ""
     permission: tuple[str, str] = ("", "")
@@ -67,8 +68,9 @@ class Kind:
         self.created_ids: list[int] = []
 
     # reading ---------------------------------------------------------------------------
+    @abstractmethod
     def key_of(self, values: dict[str, Any]) -> Any:
-        raise NotImplementedError
+        """Each kind of import says it."""
 
     def key_label(self) -> str:
         return self.columns[0].name
@@ -80,15 +82,18 @@ class Kind:
             self._refs[ref.column] = _lookup(ref.model, ref.attr, wanted, upper=ref.upper)
         self._existing = self.existing([self.key_of(r) for r in rows])
 
+    @abstractmethod
     def existing(self, keys: list[Any]) -> dict[Any, Any]:
-        raise NotImplementedError
+        """Each kind of import says it."""
 
+    @abstractmethod
     def plan(self, values: dict[str, Any]) -> tuple[Plan | None, Errors]:
-        raise NotImplementedError
+        """Each kind of import says it."""
 
     # writing ---------------------------------------------------------------------------
+    @abstractmethod
     def apply(self, plans: list[Plan], actor_id: int) -> None:
-        raise NotImplementedError
+        """Each kind of import says it."""
 
     def describe(self) -> dict[str, Any]:
         return {
