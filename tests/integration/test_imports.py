@@ -191,6 +191,24 @@ def test_each_kind_needs_its_permission_and_imports_are_private(client, auth):
     assert read(client, auth("buyer"), mine["id"])["counts"]["create"] == 2
 
 
+def test_admin_imports_every_kind_and_other_roles_what_they_manage(client, auth):
+    def kinds(user: str) -> set[str]:
+        response = client.get("/api/v1/imports/kinds", headers=auth(user))
+        return {k["kind"] for k in response.get_json()["data"]["kinds"]}
+
+    assert kinds("admin") == {"suppliers", "items", "projects", "locations", "stock", "users"}
+    assert kinds("buyer") == {"suppliers", "items"}
+    assert kinds("engineer") == set()
+    done = commit(
+        client,
+        auth("admin"),
+        uploaded(client, auth("admin"), "suppliers", csv_bytes(SUPPLIERS))["id"],
+    )
+    assert done["status"] == "committed" and done["counts"]["create"] == 2
+    refused = client.get("/api/v1/imports/users/template", headers=auth("buyer"))
+    assert refused.status_code == 403
+
+
 def test_template_and_error_report(client, auth):
     template = client.get("/api/v1/imports/items/template", headers=auth("buyer"))
     assert template.status_code == 200

@@ -44,3 +44,19 @@ def test_segregation_only_admin_manages_users_and_only_mgr_approves_pos():
 def test_unscoped_grant_counts_as_all():
     assert widest_scope(frozenset({"audit:view"}), "audit", "view") == "all"
     assert widest_scope(frozenset(), "audit", "view") is None
+
+
+def test_import_permissions_follow_what_each_role_manages_and_admin_imports_every_kind():
+    kinds = {"suppliers", "items", "projects", "locations", "stock", "users"}
+    imports = {
+        role: {p.split(":")[1] for p in perms if p.startswith("import:")}
+        for role, perms in MATRIX.items()
+    }
+    assert imports[Role.ADMIN] == kinds
+    assert imports[Role.PROCUREMENT] == {"suppliers", "items"}
+    assert imports[Role.PROCUREMENT_MGR] == {"suppliers", "items", "projects"}
+    assert imports[Role.WAREHOUSE] == {"items", "locations", "stock"}
+    assert imports[Role.ENGINEER] == set()
+    assert imports[Role.ACCOUNTANT] == set()
+    assert grants(MATRIX[Role.ADMIN], "import", "users", None)
+    assert not grants(MATRIX[Role.PROCUREMENT], "import", "users", None)

@@ -88,6 +88,23 @@ MATRIX[Role.PROCUREMENT] = MATRIX[Role.PROCUREMENT] | {"reports:procurement"}
 MATRIX[Role.PROCUREMENT_MGR] = MATRIX[Role.PROCUREMENT_MGR] | {"reports:procurement"}
 MATRIX[Role.ADMIN] = MATRIX[Role.ADMIN] | {"reports:financial", "reports:procurement"}
 
+# Imports (issue 15): one permission per kind, ``import:<kind>``. Whoever manages a kind of
+# master data may import it; the Admin (who loads a company's data on day one) imports all.
+IMPORT_KINDS: dict[str, str] = {
+    "suppliers": "supplier:manage",
+    "items": "item:manage",
+    "projects": "project:manage",
+    "locations": "storage:manage",
+    "stock": "inventory:manage",
+    "users": "user:manage",
+}
+for _role, _held in list(MATRIX.items()):
+    MATRIX[_role] = _held | {
+        f"import:{kind}"
+        for kind, manages in IMPORT_KINDS.items()
+        if _role is Role.ADMIN or manages in _held
+    }
+
 
 def permissions_for(role: str) -> frozenset[str]:
     try:

@@ -58,9 +58,14 @@ class Ref:
 class Kind(ABC):
     name = ""
     title = ""
-    permission: tuple[str, str] = ("", "")
+    permission: tuple[str, str] = ("", "")  # ``import:<name>`` (identity.permissions)
     columns: tuple[Column, ...] = ()
     refs: tuple[Ref, ...] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.name:
+            cls.permission = ("import", cls.name)
 
     def __init__(self) -> None:
         self._refs: dict[str, dict[str, int]] = {}
@@ -217,7 +222,6 @@ class EntityKind(Kind):
 
 class SupplierKind(EntityKind):
     name, title = "suppliers", "Suppliers"
-    permission = ("supplier", "manage")
     model, schema = Supplier, SupplierCreate
     created, updated = catalog_events.SupplierCreated, catalog_events.SupplierUpdated
     fields: tuple[str, ...] = ("code", "name", "contact_email", "contact_phone", "address")
@@ -235,7 +239,6 @@ class SupplierKind(EntityKind):
 
 class ItemKind(EntityKind):
     name, title = "items", "Catalog items"
-    permission = ("item", "manage")
     model, schema, key_attr = Item, ItemCreate, "sku"
     created, updated = catalog_events.ItemCreated, catalog_events.ItemUpdated
     fields: tuple[str, ...] = ("sku", "name", "description", "uom", "category")
@@ -255,7 +258,6 @@ class ItemKind(EntityKind):
 
 class ProjectKind(EntityKind):
     name, title = "projects", "Projects and budgets"
-    permission = ("project", "manage")
     model, schema = Project, ProjectCreate
     created, updated = project_events.ProjectCreated, project_events.ProjectUpdated
     fields = ("code", "name", "description", "budget_amount", "owner_id")
@@ -271,7 +273,6 @@ class ProjectKind(EntityKind):
 
 class LocationKind(EntityKind):
     name, title = "locations", "Storage locations"
-    permission = ("storage", "manage")
     model, schema = StorageLocation, LocationCreate
     created = inventory_events.StorageLocationCreated
     updated = inventory_events.StorageLocationUpdated

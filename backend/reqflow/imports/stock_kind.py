@@ -33,7 +33,6 @@ class StockRow(Schema):
 
 class StockKind(Kind):
     name, title = "stock", "Opening stock balances"
-    permission = ("inventory", "manage")
     refs = (
         Ref("item_sku", Item, "sku", "item_id", "item with SKU"),
         Ref("location_code", StorageLocation, "code", "location_id", "location"),

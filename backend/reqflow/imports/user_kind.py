@@ -40,7 +40,6 @@ class UserRow(Schema):
 
 class UserKind(EntityKind):
     name, title = "users", "Users (invited by e-mail)"
-    permission = ("user", "manage")
     model, schema, key_attr = User, UserRow, "username"
     created, updated = identity_events.UserCreated, identity_events.UserUpdated
     fields = ("username", "email", "full_name", "role", "department_id", "manager_id")

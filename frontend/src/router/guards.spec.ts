@@ -18,6 +18,12 @@ const PERMS: Record<string, string[]> = {
     'audit:view',
     'approval_policy:manage',
     'project:manage',
+    'import:suppliers',
+    'import:items',
+    'import:projects',
+    'import:locations',
+    'import:stock',
+    'import:users',
   ],
   ProcurementMgr: [
     'requisition:view:all',
@@ -28,9 +34,12 @@ const PERMS: Record<string, string[]> = {
     'supplier:manage',
     'item:manage',
     'project:manage',
+    'import:suppliers',
+    'import:items',
+    'import:projects',
   ],
   Engineer: ['requisition:create', 'requisition:view:own'],
-  Warehouse: ['inventory:view', 'item:manage'],
+  Warehouse: ['inventory:view', 'item:manage', 'import:items'],
 }
 
 function signIn(role: Role): void {

@@ -46,12 +46,14 @@ export interface ImportJob {
   progress: ImportProgress | null
 }
 
-/** Whoever may write one kind of master data may import it. */
-export const IMPORTERS = [
-  'supplier:manage',
-  'item:manage',
-  'project:manage',
-  'storage:manage',
-  'inventory:manage',
-  'user:manage',
+export const IMPORT_KINDS: ImportKindName[] = [
+  'suppliers',
+  'items',
+  'projects',
+  'locations',
+  'stock',
+  'users',
 ]
+
+/** One permission per kind (`import:<kind>`, the server's matrix): any of them opens the screen. */
+export const IMPORTERS = IMPORT_KINDS.map((kind) => `import:${kind}`)
