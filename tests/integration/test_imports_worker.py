@@ -44,6 +44,16 @@ def _until(check, seconds: float = 120.0):
     raise AssertionError("condition not reached")
 
 
+def _shared(web_app, namespace: str) -> dict[str, str]:
+    """The worker reads the uploaded file from the storage the web app wrote it to (the
+    filesystem backend on a shared folder here; S3 or a shared volume across machines)."""
+    return {
+        "REDIS_NAMESPACE": namespace,
+        "IMPORT_CHUNK_ROWS": CHUNK,
+        "UPLOAD_FOLDER": web_app.config["UPLOAD_FOLDER"],
+    }
+
+
 def _import(client, headers, import_id):
     return client.get(f"/api/v1/imports/{import_id}", headers=headers).json["data"]["import"]
 
@@ -57,9 +67,7 @@ def test_a_worker_killed_mid_commit_applies_nothing_and_the_retry_completes(web,
     web_app, namespace = web
     client = web_app.test_client()
     headers = login(client, "buyer")
-    worker = start_worker(
-        web_app, tmp_path, "bulk", REDIS_NAMESPACE=namespace, IMPORT_CHUNK_ROWS=CHUNK
-    )
+    worker = start_worker(web_app, tmp_path, "bulk", **_shared(web_app, namespace))
     try:
         data = csv_bytes([ITEM_HEADER, *item_rows(ROWS)])
         response = client.post(
@@ -92,9 +100,7 @@ def test_a_worker_killed_mid_commit_applies_nothing_and_the_retry_completes(web,
         assert db.session.scalar(select(func.count()).select_from(Item)) == 0
     assert _import(client, headers, imported["id"])["status"] == "committing"
 
-    retry_worker = start_worker(
-        web_app, tmp_path, "bulk", REDIS_NAMESPACE=namespace, IMPORT_CHUNK_ROWS=CHUNK
-    )
+    retry_worker = start_worker(web_app, tmp_path, "bulk", **_shared(web_app, namespace))
     try:
         again = client.post(f"/api/v1/imports/{imported['id']}/commit", headers=headers)
         assert again.status_code == 200, again.json

@@ -61,6 +61,7 @@ class Kind(ABC):
     permission: tuple[str, str] = ("", "")  # ``import:<name>`` (identity.permissions)
     columns: tuple[Column, ...] = ()
     refs: tuple[Ref, ...] = ()
+    keeps_created = False  # collect created ids (for work after commit, e.g. invitations)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -211,7 +212,8 @@ class EntityKind(Kind):
                     )
                 )
         db.session.flush()
-        self.created_ids.extend(record.id for record in created)
+        if self.keeps_created:
+            self.created_ids.extend(record.id for record in created)
         for record in created:
             audit_only(
                 self.created(

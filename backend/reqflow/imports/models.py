@@ -1,12 +1,14 @@
-"""An import: the uploaded file (kept, with its sha256, so that commit applies exactly the
-file the preview was made from), its status and the dry run's result."""
+"""An import: the uploaded file (kept in storage, with its sha256, so that commit applies
+exactly the file the preview was made from), its status and the dry run's result; and the
+natural keys of the rows a scan has seen (duplicate detection kept in the database, so a
+scan's memory does not grow with the file)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from reqflow.core.models import TimestampMixin
@@ -43,7 +45,8 @@ class ImportJob(TimestampMixin, db.Model):  # type: ignore[name-defined,misc]
     file_format: Mapped[str] = mapped_column(String(10), nullable=False)
     sha256: Mapped[str] = mapped_column(String(64), nullable=False)
     size_bytes: Mapped[int] = mapped_column(Integer, nullable=False)
-    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    # the file in imports.stash's storage; None for an import made before files moved there
+    storage_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     total_rows: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     counts: Mapped[dict[str, int]] = mapped_column(JSON, nullable=False, default=dict)
     errors: Mapped[list[dict[str, Any]]] = deferred(
@@ -69,3 +72,16 @@ class ImportJob(TimestampMixin, db.Model):  # type: ignore[name-defined,misc]
             "counts": dict(self.counts or {}),
             "status": self.status,
         }
+
+
+class ImportRowKey(db.Model):  # type: ignore[name-defined,misc]
+    """A row's natural key (its sha256, so any cell fits) seen by the running scan of an
+    import; written and removed in the scan's own transaction."""
+
+    __tablename__ = "import_row_keys"
+
+    import_id: Mapped[int] = mapped_column(
+        ForeignKey("imports.id", ondelete="CASCADE"), primary_key=True
+    )
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    row: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -1,6 +1,7 @@
 """Reading an uploaded CSV or XLSX file as a stream of rows, within fixed limits.
 
-Nothing here loads a whole sheet: CSV is decoded incrementally, XLSX is read with openpyxl's
+Nothing here loads a whole sheet: rows come from a local (seekable) file, CSV is decoded
+incrementally, XLSX is read with openpyxl's
 read-only (streaming) reader, values only (a formula cell gives its cached value; nothing is
 ever evaluated). Before openpyxl sees an XLSX, the zip directory is checked: the total
 uncompressed size and the compression ratio are capped (a zip bomb is refused from its
@@ -14,11 +15,11 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from reqflow.errors import DomainError
 
@@ -43,7 +44,7 @@ class Limits:
 
 
 def file_format(filename: str, data: bytes) -> str:
-    """``csv`` or ``xlsx`` from the name and the content; anything else is a 415."""
+    """``csv`` or ``xlsx`` from the name and the file's first bytes; anything else is a 415."""
     name = filename.lower()
     if name.endswith(".xlsx"):
         if not data.startswith(ZIP_MAGIC):
@@ -56,15 +57,17 @@ def file_format(filename: str, data: bytes) -> str:
     raise UnsupportedFile("Upload a .csv or .xlsx file.")
 
 
-def _encoding(data: bytes) -> str:
+def _encoding(file: IO[bytes]) -> str:
     """UTF-8 (with or without BOM) when the whole file decodes as such, else Latin-1."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        for start in range(0, len(data), 1 << 16):
-            decoder.decode(data[start : start + (1 << 16)])
+        while chunk := file.read(1 << 16):
+            decoder.decode(chunk)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return "latin-1"
+    finally:
+        file.seek(0)
     return "utf-8-sig"
 
 
@@ -72,16 +75,20 @@ def _delimiter(first_line: str) -> str:
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
-def _csv_rows(data: bytes) -> Iterator[list[Any]]:
-    text = io.TextIOWrapper(io.BytesIO(data), encoding=_encoding(data), newline="")
-    first = text.readline()
-    text.seek(0)
-    yield from csv.reader(text, delimiter=_delimiter(first))
-
-
-def _check_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
+def _csv_rows(file: IO[bytes]) -> Iterator[list[Any]]:
+    text = io.TextIOWrapper(file, encoding=_encoding(file), newline="")  # type: ignore[type-var]
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        first = text.readline()
+        text.seek(0)
+        yield from csv.reader(text, delimiter=_delimiter(first))
+    finally:
+        if not text.closed:  # the caller owns (and closes) the file
+            text.detach()
+
+
+def _check_zip(file: IO[bytes], limits: Limits) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(file)
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise UnsupportedFile("The file is not a readable XLSX workbook.") from exc
@@ -113,12 +120,13 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _xlsx_rows(data: bytes, limits: Limits) -> Iterator[list[Any]]:
+def _xlsx_rows(file: IO[bytes], limits: Limits) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
 
-    _check_zip(data, limits).close()
+    _check_zip(file, limits).close()
+    file.seek(0)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types on damaged files
         raise UnsupportedFile("The file is not a readable XLSX workbook.") from exc
     try:
@@ -133,10 +141,11 @@ def _blank(row: list[Any]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
 
-def rows(data: bytes, fmt: str, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
-    """(spreadsheet row number, values) for every non-blank row, header first; more than
-    ``max_rows`` data rows is a 413."""
-    source = _xlsx_rows(data, limits) if fmt == XLSX else _csv_rows(data)
+def rows(file: IO[bytes], fmt: str, limits: Limits) -> Generator[tuple[int, list[Any]], None, None]:
+    """(spreadsheet row number, values) for every non-blank row of a local file, header
+    first; more than ``max_rows`` data rows is a 413."""
+    file.seek(0)
+    source = _xlsx_rows(file, limits) if fmt == XLSX else _csv_rows(file)
     seen = 0
     try:
         for number, values in enumerate(source, start=1):

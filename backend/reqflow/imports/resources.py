@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, request, send_file
 from flask_restful import Resource
 from sqlalchemy import select
 
@@ -19,7 +19,6 @@ from reqflow.imports.schemas import ImportRead, ImportSummary, ImportUpload, Kin
 
 bp = Blueprint("imports", __name__)
 api = make_api(bp)
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _dump(imp: ImportJob, schema: Any = None) -> dict[str, Any]:
@@ -28,8 +27,9 @@ def _dump(imp: ImportJob, schema: Any = None) -> dict[str, Any]:
     return data
 
 
-def _file() -> tuple[str, bytes]:
-    """The uploaded file; the size limit is checked before the body is read."""
+def _file() -> tuple[str, IO[bytes]]:
+    """The uploaded file (a stream; the service counts it against the size limit); a body
+    declared larger than the limit is refused before it is read."""
     limit = service.limits().max_bytes
     if request.content_length is not None and request.content_length > limit + 64 * 1024:
         raise reader.FileTooLarge(f"The file is larger than {limit} bytes.")
@@ -38,10 +38,7 @@ def _file() -> tuple[str, bytes]:
     upload = request.files.get("file")
     if upload is None:
         raise BadRequest("Send the file in the 'file' field.")
-    data = upload.stream.read(limit + 1)
-    if len(data) > limit:
-        raise reader.FileTooLarge(f"The file is larger than {limit} bytes.")
-    return upload.filename or "", data
+    return upload.filename or "", upload.stream
 
 
 class KindList(Resource):
@@ -62,7 +59,7 @@ class Template(Resource):
     def get(self, kind: str):
         """The XLSX template of a kind: header row, example row, pick lists for enums."""
         data = files.template(service.kind_of(kind, current_user()))
-        response = current_app.response_class(data, mimetype=XLSX_TYPE)
+        response = current_app.response_class(data, mimetype=files.XLSX_TYPE)
         response.headers["Content-Disposition"] = f"attachment; filename={kind}-template.xlsx"
         return response
 
@@ -122,13 +119,15 @@ class ErrorReport(Resource):
 
     @login_required
     def get(self, import_id: int):
-        """The input file as CSV with an ``error`` column."""
+        """The input file with an ``error`` column, in its format (CSV or XLSX)."""
         imp = service.get(actor=current_user(), import_id=import_id)
         report = files.error_report(imp, service.limits())
-        response = current_app.response_class(report, mimetype="text/csv")
-        name = f"import-{imp.id}-errors.csv"
-        response.headers["Content-Disposition"] = f"attachment; filename={name}"
-        return response
+        return send_file(
+            report.file,
+            mimetype=report.mimetype,
+            as_attachment=True,
+            download_name=report.filename,
+        )
 
 
 api.add_resource(KindList, "/imports/kinds")

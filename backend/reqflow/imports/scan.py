@@ -1,18 +1,24 @@
 """One pass over an import file, in chunks: validate every row (dry run) or validate and
-apply it (commit). The same code does both, so commit does exactly what the preview said."""
+apply it (commit). The same code does both, so commit does exactly what the preview said.
+
+Memory is bounded by the chunk, not the file: the file is read as a stream from a local
+copy, each chunk's records leave the session once flushed, and the natural keys seen so far
+(duplicates inside the file) are kept in ``import_row_keys`` (one keyed query and one
+insert per chunk), in the scan's transaction and removed at its end."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reqflow.errors import Conflict
+from sqlalchemy import delete, insert, select
+
 from reqflow.extensions import db
-from reqflow.imports import reader
+from reqflow.imports import reader, stash
 from reqflow.imports.kinds import Kind, Plan
-from reqflow.imports.models import ImportJob
+from reqflow.imports.models import ImportJob, ImportRowKey
 
 MAX_STORED_ERRORS = 5000
 Progress = Callable[[int], None]
@@ -50,21 +56,36 @@ class Scan:
     def __init__(self, job: ImportJob, kind: Kind, limits: reader.Limits, chunk: int):
         self.job, self.kind, self.limits, self.chunk = job, kind, limits, chunk
         self.outcome = Outcome()
-        self.seen: dict[Any, int] = {}
+        self.seen: dict[str, int] = {}  # key digest → first row, for the chunk at hand
+        self.new: dict[str, int] = {}  # keys first seen in this chunk
         self.kept = set(db.session.identity_map.keys())
 
     def run(self, *, apply: bool, progress: Progress, actor_id: int | None = None) -> Outcome:
-        content = self.job.content
-        if hashlib.sha256(content).hexdigest() != self.job.sha256:
-            raise Conflict("The stored file does not match the previewed one.")
-        rows = reader.rows(content, self.job.file_format, self.limits)
+        self._clear_keys()
+        with stash.local(self.job.storage_key, self.job.sha256) as file:
+            rows = reader.rows(file, self.job.file_format, self.limits)
+            self._scan(rows, apply, progress, actor_id)
+        self._clear_keys()
+        self.outcome.created_ids = self.kind.created_ids
+        return self.outcome
+
+    def _clear_keys(self) -> None:
+        db.session.execute(delete(ImportRowKey).where(ImportRowKey.import_id == self.job.id))
+
+    def _scan(
+        self,
+        rows: Iterator[tuple[int, list[Any]]],
+        apply: bool,
+        progress: Progress,
+        actor_id: int | None,
+    ) -> None:
         first = next(rows, None)
         if first is None:
             self.outcome.error(1, "", "The file is empty.")
-            return self.outcome
+            return
         header = _header(self.kind, first[1], self.outcome)
         if self.outcome.error_count:
-            return self.outcome
+            return
         batch: list[tuple[int, dict[str, Any]]] = []
         for number, values in rows:
             batch.append((number, dict(zip(header, values, strict=False))))
@@ -73,8 +94,6 @@ class Scan:
                 batch = []
         if batch:
             self._chunk(batch, apply, actor_id, progress)
-        self.outcome.created_ids = self.kind.created_ids
-        return self.outcome
 
     def _chunk(
         self,
@@ -84,7 +103,9 @@ class Scan:
         progress: Progress,
     ) -> None:
         self.kind.prefetch([values for _, values in batch])
+        self._earlier(batch)
         plans = [p for p in (self._row(n, v) for n, v in batch) if p is not None]
+        self._remember()
         if apply and not self.outcome.error_count:
             self.kind.apply([p for p in plans if p.action != "skip"], actor_id or 0)
             db.session.flush()
@@ -101,13 +122,36 @@ class Scan:
             if obj is not None:
                 db.session.expunge(obj)
 
-    def _row(self, number: int, values: dict[str, Any]) -> Plan | None:
+    def _digest(self, values: dict[str, Any]) -> str | None:
         key = self.kind.key_of(values)
+        if key is None:
+            return None
+        text = "\x1f".join(key) if isinstance(key, tuple) else str(key)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def _earlier(self, batch: list[tuple[int, dict[str, Any]]]) -> None:
+        """The rows of earlier chunks that had one of this chunk's keys."""
+        digests = {d for d in (self._digest(v) for _, v in batch) if d is not None}
+        self.seen, self.new = {}, {}
+        if digests:
+            stmt = select(ImportRowKey.digest, ImportRowKey.row).where(
+                ImportRowKey.import_id == self.job.id, ImportRowKey.digest.in_(digests)
+            )
+            self.seen = dict(db.session.execute(stmt).tuples().all())
+
+    def _remember(self) -> None:
+        """This chunk's first-seen keys, for the chunks after it."""
+        if self.new:
+            rows = [{"import_id": self.job.id, "digest": d, "row": n} for d, n in self.new.items()]
+            db.session.execute(insert(ImportRowKey), rows)
+
+    def _row(self, number: int, values: dict[str, Any]) -> Plan | None:
+        key = self._digest(values)
         plan, errors = self.kind.plan(values)
         if key is not None and key in self.seen:
             errors.append((self.kind.key_label(), f"Duplicate of row {self.seen[key]}."))
         elif key is not None:
-            self.seen[key] = number
+            self.seen[key] = self.new[key] = number
         for column, message in errors:
             self.outcome.error(number, column, message)
         if errors or plan is None:

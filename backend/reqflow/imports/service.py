@@ -11,9 +11,10 @@ still ``committing``, and ``POST /imports/{id}/commit`` finds its row unlocked a
 
 from __future__ import annotations
 
-import hashlib
+import io
 import logging
-from typing import Any
+from contextlib import closing
+from typing import IO, Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -26,7 +27,7 @@ from reqflow.events import record
 from reqflow.extensions import db
 from reqflow.identity.models import User
 from reqflow.imports import invite as _invite  # noqa: F401 - the invitation job
-from reqflow.imports import reader
+from reqflow.imports import reader, stash
 from reqflow.imports.events import ImportCommitted, ImportFailed
 from reqflow.imports.kinds import ItemKind, Kind, LocationKind, ProjectKind, SupplierKind
 from reqflow.imports.models import ImportJob, ImportStatus
@@ -67,31 +68,39 @@ def _chunk() -> int:
     return int(current_app.config["IMPORT_CHUNK_ROWS"])
 
 
-def _is_large(data: bytes, fmt: str) -> bool:
+def _is_large(file: IO[bytes], fmt: str) -> bool:
     """More data rows than run in the request (counted only that far; also proves the
     file readable and within the limits before it is stored)."""
     wanted = _background_rows() + 1  # header + limit
-    rows = enumerate(reader.rows(data, fmt, limits()), start=1)
-    return any(seen > wanted for seen, _ in rows)
+    with closing(reader.rows(file, fmt, limits())) as rows:
+        return any(seen > wanted for seen, _ in enumerate(rows, start=1))
 
 
 def upload(
-    *, actor: User, kind: str, filename: str, data: bytes, background: bool | None = None
+    *,
+    actor: User,
+    kind: str,
+    filename: str,
+    data: bytes | IO[bytes],
+    background: bool | None = None,
 ) -> ImportJob:
     """Store the file and dry-run it: at once when small, as a background job when large
     (``background=False``: at once whatever the size, as the demo seed does)."""
     kind_of(kind, actor)
-    if len(data) > limits().max_bytes:
-        raise reader.FileTooLarge(f"The file is larger than {limits().max_bytes} bytes.")
-    fmt = reader.file_format(filename, data)
-    large = _is_large(data, fmt) if background is None else background
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    spooled = stash.spool(stream, limits().max_bytes)
+    with spooled.file as file:
+        fmt = reader.file_format(filename, spooled.head)
+        large = _is_large(file, fmt) if background is None else background
+        file.seek(0)
+        key = stash.keep(file)
     imp = ImportJob(
         kind=kind,
         filename=filename[:255] or f"{kind}.{fmt}",
         file_format=fmt,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size_bytes=len(data),
-        content=data,
+        sha256=spooled.sha256,
+        size_bytes=spooled.size,
+        storage_key=key,
         created_by_id=actor.id,
         counts={},
         errors=[],

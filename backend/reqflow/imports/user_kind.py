@@ -41,6 +41,7 @@ class UserRow(Schema):
 class UserKind(EntityKind):
     name, title = "users", "Users (invited by e-mail)"
     model, schema, key_attr = User, UserRow, "username"
+    keeps_created = True  # each is invited once the import commits
     created, updated = identity_events.UserCreated, identity_events.UserUpdated
     fields = ("username", "email", "full_name", "role", "department_id", "manager_id")
     refs = (
