@@ -8,6 +8,7 @@ import re
 from sqlalchemy import select
 
 from reqflow import create_app
+from reqflow.audit.models import AuditLog
 from reqflow.extensions import db
 from reqflow.identity.models import User
 from tests.conftest import login, make_config
@@ -86,3 +87,39 @@ def test_imported_users_get_an_invitation_whose_link_works_once(
 
     same = uploaded(client, admin, "users", csv_bytes(rows[:3]))
     assert same["counts"] == {"create": 0, "update": 0, "skip": 2}
+
+
+def test_a_users_import_deactivates_through_the_user_update_path(app, client, users, auth):
+    admin = auth("admin")
+    engineer = login(client, "engineer2")
+    assert client.get("/api/v1/auth/me", headers=engineer).status_code == 200
+    rows = [
+        [*HEADER, "is_active"],
+        ["engineer2", "engineer2@example.com", "Eve Engineer", "Engineer", "", "", "false"],
+        ["n.new", "n.new@example.com", "Nia New", "Engineer", "", "", ""],
+        ["admin", "admin@example.com", "Ada Admin", "Admin", "", "", "false"],
+    ]
+    with app.app_context():
+        for row in rows[1:]:
+            user = db.session.scalars(select(User).where(User.username == row[0])).first()
+            if user is not None:  # the file says what they are, so only is_active differs
+                row[1], row[2], row[3] = user.email, user.full_name, user.role
+    preview = uploaded(client, admin, "users", csv_bytes(rows))
+    assert [(e["row"], e["column"]) for e in preview["errors"]] == [(4, "is_active")]
+    preview = uploaded(client, admin, "users", csv_bytes(rows[:3]))
+    assert preview["counts"] == {"create": 1, "update": 1, "skip": 0}
+    assert commit(client, admin, preview["id"])["status"] == "committed"
+
+    assert client.get("/api/v1/auth/me", headers=engineer).status_code == 401  # sessions ended
+    with app.app_context():
+        eve = db.session.scalars(select(User).where(User.username == "engineer2")).one()
+        nia = db.session.scalars(select(User).where(User.username == "n.new")).one()
+        assert not eve.is_active and nia.is_active
+        actions = db.session.scalars(
+            select(AuditLog.action).where(
+                AuditLog.resource_type == "user", AuditLog.resource_id == eve.id
+            )
+        ).all()
+        assert "user.deactivate" in actions
+    again = uploaded(client, admin, "users", csv_bytes(rows[:3]))
+    assert again["counts"] == {"create": 0, "update": 0, "skip": 2}  # blank keeps, false stays

@@ -71,6 +71,27 @@ def test_deactivation_disconnects_the_users_sockets(live_server, second_server, 
             victim.close()
 
 
+def test_deactivation_by_a_users_import_disconnects_the_users_sockets(live_server, users):
+    victim = Listener(live_server, _token(live_server, "engineer2"))
+    try:
+        time.sleep(0.2)
+        admin = _token(live_server, "admin")
+        user = users["engineer2"]
+        row = ["engineer2", "engineer2@example.com", "Engineer2", user.role, "false"]
+        data = "username,email,full_name,role,is_active\n" + ",".join(row) + "\n"
+        files = {"file": ("users.csv", data.encode(), "text/csv")}
+        preview = _api(live_server, admin, "POST", "/imports/users", files=files)
+        assert preview.status_code == 201, preview.text
+        found = preview.json()["data"]["import"]
+        assert found["counts"] == {"create": 0, "update": 1, "skip": 0}, found["errors"]
+        done = _api(live_server, admin, "POST", f"/imports/{found['id']}/commit")
+        assert done.json()["data"]["import"]["status"] == "committed"
+        assert _closed_within(victim)
+    finally:
+        if victim.client.connected:
+            victim.close()
+
+
 def test_password_change_disconnects_the_users_sockets(live_server, users):
     token = _token(live_server, "buyer")
     listener = Listener(live_server, token)

@@ -103,21 +103,11 @@ def update_user(*, actor: User, user_id: int, data: dict[str, Any]) -> User:
     user = get_user(user_id)
     expect_version(user, data.pop("version"), "user")
     _check_refs(data.get("department_id"), data.get("manager_id"), user.id)
-    old = user.audit_view()
-    for field, value in data.items():
-        setattr(user, field, value.lower() if field == "email" else value)
     try:
-        db.session.flush()
+        change_user(actor_id=actor.id, user=user, data=data)
     except IntegrityError as exc:
         db.session.rollback()
         raise _unique_violation(exc) from exc
-    if "role" in data and data["role"] != old["role"]:
-        end_all_sessions(user)  # tokens carry the role: make the user log in again
-    record(
-        UserUpdated(
-            actor_id=actor.id, resource_id=user.id, old_values=old, new_values=user.audit_view()
-        )
-    )
     db.session.commit()
     return user
 
@@ -125,22 +115,41 @@ def update_user(*, actor: User, user_id: int, data: dict[str, Any]) -> User:
 def deactivate_user(*, actor: User, user_id: int) -> User:
     """Lock the user out at once; history stays."""
     user = get_user(user_id)
-    if user.id == actor.id:
-        raise Conflict("You cannot deactivate your own account")
-    if not user.is_active:
-        return user
-    user.is_active = False
-    end_all_sessions(user)
-    record(
-        UserDeactivated(
-            actor_id=actor.id,
-            resource_id=user.id,
-            old_values={"is_active": True},
-            new_values={"is_active": False},
-        )
-    )
+    if user.is_active:  # deactivating twice changes nothing
+        change_user(actor_id=actor.id, user=user, data={"is_active": False})
     db.session.commit()
     return user
+
+
+def change_user(*, actor_id: int, user: User, data: dict[str, Any]) -> None:
+    """Apply changes to a user in the caller's transaction: the one path of an edit, a
+    deactivation and a users import. A new role or a deactivation ends every session of
+    the user (their sockets close when the event is dispatched after commit); each change
+    is audited and recorded as an event. No commit here."""
+    deactivating = data.get("is_active") is False and user.is_active
+    if deactivating and user.id == actor_id:
+        raise Conflict("You cannot deactivate your own account")
+    old = user.audit_view()
+    for field, value in data.items():
+        setattr(user, field, value.lower() if field == "email" else value)
+    db.session.flush()
+    if deactivating or ("role" in data and data["role"] != old["role"]):
+        end_all_sessions(user)  # tokens carry the role: make the user log in again
+    if deactivating:
+        record(
+            UserDeactivated(
+                actor_id=actor_id,
+                resource_id=user.id,
+                old_values={"is_active": True},
+                new_values={"is_active": False},
+            )
+        )
+    if not deactivating or set(data) - {"is_active"}:
+        record(
+            UserUpdated(
+                actor_id=actor_id, resource_id=user.id, old_values=old, new_values=user.audit_view()
+            )
+        )
 
 
 def _check_current_password(user: User, current_password: str) -> None:

@@ -72,6 +72,7 @@ class Kind(ABC):
         self._refs: dict[str, dict[str, int]] = {}
         self._existing: dict[Any, Any] = {}
         self.created_ids: list[int] = []
+        self.actor_id: int | None = None  # who runs the import (set by the service)
 
     # reading ---------------------------------------------------------------------------
     @abstractmethod

@@ -145,6 +145,7 @@ def _progress(imp: ImportJob, phase: str, total: int | None) -> Any:
 
 def _scan(imp: ImportJob, *, apply: bool, phase: str) -> Outcome:
     kind = kind_of(imp.kind)
+    kind.actor_id = imp.created_by_id
     total = imp.total_rows if apply else None
     scan = Scan(imp, kind, limits(), _chunk())
     return scan.run(apply=apply, progress=_progress(imp, phase, total), actor_id=imp.created_by_id)

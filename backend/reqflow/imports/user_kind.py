@@ -1,5 +1,7 @@
-"""Users: role, department, line manager; created without a password and invited by e-mail
-(a set-password link that expires) after the import commits. A file never holds passwords."""
+"""Users: role, department, line manager, active or not; created without a password and
+invited by e-mail (a set-password link that expires) after the import commits. A file never
+holds passwords. A changed user goes through identity's own ``change_user`` (audit, event;
+a new role or a deactivation ends the user's sessions and closes their sockets)."""
 
 from __future__ import annotations
 
@@ -10,10 +12,10 @@ from sqlalchemy import select
 
 from reqflow.extensions import db
 from reqflow.identity import events as identity_events
-from reqflow.identity.auth import end_all_sessions
 from reqflow.identity.invitations import UNUSABLE_PASSWORD
 from reqflow.identity.models import Department, User
 from reqflow.identity.permissions import Role
+from reqflow.identity.service import change_user
 from reqflow.imports.columns import Column
 from reqflow.imports.kinds import EntityKind, Errors, Plan, Ref
 
@@ -28,6 +30,7 @@ class UserRow(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
     full_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    is_active = fields.Boolean(allow_none=True, load_default=None)
 
     @pre_load
     def _clean(self, data: Any, **_: Any) -> Any:
@@ -43,7 +46,7 @@ class UserKind(EntityKind):
     model, schema, key_attr = User, UserRow, "username"
     keeps_created = True  # each is invited once the import commits
     created, updated = identity_events.UserCreated, identity_events.UserUpdated
-    fields = ("username", "email", "full_name", "role", "department_id", "manager_id")
+    fields = ("username", "email", "full_name", "role", "department_id", "manager_id", "is_active")
     refs = (
         Ref("department_code", Department, "code", "department_id", "department"),
         Ref("manager_username", User, "username", "manager_id", "user", upper=False),
@@ -55,6 +58,14 @@ class UserKind(EntityKind):
         Column("role", True, "One of the roles", "Engineer", ROLES),
         Column("department_code", False, "Code of an existing department", "ENG"),
         Column("manager_username", False, "Line manager (existing, or earlier in the file)", ""),
+        Column(
+            "is_active",
+            False,
+            "false deactivates the user; blank keeps a user as is (a new user is active)",
+            "true",
+            ("true", "false"),
+            "boolean",
+        ),
     )
 
     def __init__(self) -> None:
@@ -92,6 +103,8 @@ class UserKind(EntityKind):
 
     def plan(self, values: dict[str, Any]) -> tuple[Plan | None, Errors]:
         plan, errors = super().plan(values)
+        if plan is not None:
+            self._keep_activity(plan, errors)
         username = str(values.get("username") or "").strip().lower()
         if username:
             self._in_file.add(username)
@@ -100,14 +113,24 @@ class UserKind(EntityKind):
             self._emails.setdefault(email, username)
         return plan, errors
 
+    def _keep_activity(self, plan: Plan, errors: Errors) -> None:
+        """A blank ``is_active`` leaves the user as is; nobody deactivates themselves."""
+        if plan.fields.get("is_active") is None:
+            plan.fields["is_active"] = True if plan.target is None else plan.target.is_active
+            plan.changes.pop("is_active", None)
+            if plan.action == "update" and not plan.changes:
+                plan.action = "skip"
+        if plan.changes.get("is_active") is False and plan.target.id == self.actor_id:
+            errors.append(("is_active", "You cannot deactivate your own account."))
+
     def new(self, fields: dict[str, Any]) -> Any:
         return User(**fields, password_hash=UNUSABLE_PASSWORD, password_history=[])
 
     def apply(self, plans: list[Plan], actor_id: int) -> None:
         for plan in plans:
-            if plan.action == "update" and "role" in plan.changes:
-                end_all_sessions(plan.target)  # tokens carry the role
-        super().apply(plans, actor_id)
+            if plan.action == "update":
+                change_user(actor_id=actor_id, user=plan.target, data=dict(plan.changes))
+        super().apply([p for p in plans if p.action == "create"], actor_id)
         for plan in plans:
             pending = self._pending.get(plan.key)
             if pending and plan.action == "create":
