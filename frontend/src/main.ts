@@ -1,7 +1,8 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
-import { onAuthFailure } from './api/http'
+import { onAuthFailure, onReauthenticate } from './api/http'
+import { requestReauth } from './composables/useReauth'
 import { bus } from './realtime/bus'
 import { connectWhileSignedIn } from './realtime/session'
 import { router } from './router'
@@ -20,7 +21,11 @@ const auth = useAuthStore(pinia)
 connectWhileSignedIn(() => auth.isAuthenticated)
 bus.on('navigate', (path) => followInApp(path, (to) => router.push(to)))
 
-// A session that can no longer be refreshed: sign out here and ask to sign in again.
+// A session that ended mid-work: sign in again over the page, which keeps its form and
+// retries what was refused. Only without a session at all (or when the user gives up)…
+onReauthenticate(() => (auth.isAuthenticated ? requestReauth() : Promise.resolve(false)))
+
+// …is it signed out here and sent to the login page.
 onAuthFailure(() => {
   auth.clear()
   const current = router.currentRoute.value

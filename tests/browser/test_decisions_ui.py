@@ -20,7 +20,7 @@ def _status(page, status: str) -> None:
 
 
 def _decide_from_inbox(page, number: str, decision: str, text: str | None) -> None:
-    page.click("[data-test=nav-approvals]")
+    page.click("[data-test=nav-inbox]")
     row = _row(page, "inbox-table", number)
     row.wait_for()
     row.locator(f"[data-test=inbox-{decision}]").click()

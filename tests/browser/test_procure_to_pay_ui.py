@@ -29,7 +29,7 @@ def _status(page, test_id: str, status: str, timeout: float = 15_000) -> None:
 
 
 def _approve_from_inbox(page, justification: str) -> None:
-    page.click("[data-test=nav-approvals]")
+    page.click("[data-test=nav-inbox]")
     row = _row(page, "inbox-table", justification)
     row.wait_for()
     row.locator("[data-test=inbox-approve]").click()

@@ -48,7 +48,7 @@ def test_engineer_creates_and_submits_then_lead_approves_from_the_inbox(
     lead = approver.new_page()
     _login(lead, live_server, "lead")
     lead.wait_for_selector("[data-test=welcome]")
-    lead.click("[data-test=nav-approvals]")
+    lead.click("[data-test=nav-inbox]")
     lead.wait_for_selector("[data-test=inbox-table] >> text=Replacement bearings")
     lead.click("[data-test=inbox-approve]")
     lead.click("[data-test=dialog-confirm]")

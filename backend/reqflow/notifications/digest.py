@@ -149,7 +149,7 @@ def _mail(user: User, notes: list[Notification]) -> None:
                 "user": user,
                 "role": user.role,
                 "items": items,
-                "inbox": f"{base}/approvals",
+                "inbox": f"{base}/inbox",
                 "minutes": f"{float(current_app.config['EMAIL_DIGEST_MINUTES']):g}",
             },
         )

@@ -6,7 +6,7 @@ import {
 } from 'axios'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { showError } from './notify'
-import { ApiError, api, http, onAuthFailure } from './http'
+import { ApiError, api, http, onAuthFailure, onReauthenticate } from './http'
 
 vi.mock('./notify', () => ({ showError: vi.fn() }))
 
@@ -51,7 +51,10 @@ beforeEach(() => {
   document.cookie = 'csrf_refresh_token=refresh-csrf; path=/'
 })
 
-afterEach(() => onAuthFailure(null))
+afterEach(() => {
+  onAuthFailure(null)
+  onReauthenticate(null)
+})
 
 describe('envelope', () => {
   it('returns the data of the success envelope', async () => {
@@ -168,5 +171,47 @@ describe('401 handling', () => {
       message: 'Wrong username or password',
     })
     expect(urls()).toEqual(['POST /auth/login'])
+  })
+
+  it('asks once to sign in again when the refresh fails, then retries every refused request', async () => {
+    let signedIn = false
+    const failure = vi.fn()
+    onAuthFailure(failure)
+    const prompt = vi.fn(async () => {
+      signedIn = true // the dialog's sign-in set fresh cookies
+      document.cookie = 'csrf_access_token=fresh; path=/'
+      return true
+    })
+    onReauthenticate(prompt)
+    route = (config) => {
+      if (config.url === '/auth/refresh') return fail(401, 'UNAUTHORIZED', 'Refresh token revoked')
+      return signedIn ? ok({ url: config.url }) : fail(401, 'UNAUTHORIZED', 'Token revoked')
+    }
+    const calls = [api.get('/a'), api.post('/requisitions', { justification: 'Kept' })]
+    await expect(Promise.all(calls)).resolves.toEqual([{ url: '/a' }, { url: '/requisitions' }])
+    expect(prompt).toHaveBeenCalledTimes(1)
+    expect(failure).not.toHaveBeenCalled()
+    const retried = seen.filter((c) => c.url === '/requisitions').at(-1)!
+    expect(JSON.parse(retried.data as string)).toEqual({ justification: 'Kept' })
+    expect(AxiosHeaders.from(retried.headers).get('X-CSRF-TOKEN')).toBe('fresh')
+  })
+
+  it('signs out when the user declines to sign in again', async () => {
+    const failure = vi.fn()
+    onAuthFailure(failure)
+    onReauthenticate(async () => false)
+    route = () => fail(401, 'UNAUTHORIZED', 'Token revoked')
+    await expect(api.get('/a')).rejects.toMatchObject({ status: 401 })
+    expect(failure).toHaveBeenCalledTimes(1)
+  })
+
+  it('never prompts for a request that asked not to be redirected', async () => {
+    const prompt = vi.fn(async () => true)
+    onReauthenticate(prompt)
+    route = () => fail(401, 'UNAUTHORIZED', 'No session')
+    await expect(
+      api.get('/auth/me', undefined, { silent: true, skipAuthRedirect: true }),
+    ).rejects.toMatchObject({ status: 401 })
+    expect(prompt).not.toHaveBeenCalled()
   })
 })

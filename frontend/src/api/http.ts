@@ -78,6 +78,26 @@ export function onAuthFailure(handler: (() => void) | null): void {
   authFailureHandler = handler
 }
 
+// ---- signing in again mid-session: one prompt shared by every request that was refused
+let reauthHandler: (() => Promise<boolean>) | null = null
+let reauthenticating: Promise<boolean> | null = null
+
+/**
+ * When the session cannot be refreshed, `handler` asks the user to sign in again over the
+ * page (true: signed in, the refused requests are retried; false: the auth failure runs).
+ */
+export function onReauthenticate(handler: (() => Promise<boolean>) | null): void {
+  reauthHandler = handler
+}
+
+function reauthenticate(): Promise<boolean> {
+  if (!reauthHandler) return Promise.resolve(false)
+  reauthenticating ??= reauthHandler()
+    .catch(() => false)
+    .finally(() => (reauthenticating = null))
+  return reauthenticating
+}
+
 export function refreshSession(): Promise<void> {
   if (!refreshing) {
     const attempt = http
@@ -131,6 +151,9 @@ http.interceptors.response.use(undefined, async (error: unknown) => {
     try {
       await attempt
     } catch {
+      if (!config.skipAuthRedirect && (await reauthenticate())) {
+        return http.request({ ...config, _retried: true })
+      }
       if (!config.skipAuthRedirect && authFailureHandler && !signalled.has(attempt)) {
         signalled.add(attempt)
         authFailureHandler()

@@ -83,7 +83,7 @@ describe('route guard', () => {
     await expect(guard('/requisitions/new')).resolves.toBe(true)
     await expect(guard('/requisitions/12')).resolves.toBe(true)
     await expect(guard('/requisitions/12/edit')).resolves.toBe(true)
-    await expect(guard('/approvals')).resolves.toBe(true)
+    await expect(guard('/inbox')).resolves.toBe(true)
     await expect(guard('/profile/delegations')).resolves.toBe(true)
     await expect(guard('/admin/approval-policies')).resolves.toMatchObject({ name: 'forbidden' })
     signIn('Warehouse')
@@ -91,7 +91,7 @@ describe('route guard', () => {
     await expect(guard('/items')).resolves.toBe(true)
     signIn('Admin')
     await expect(guard('/requisitions')).resolves.toMatchObject({ name: 'forbidden' })
-    await expect(guard('/approvals')).resolves.toMatchObject({ name: 'forbidden' })
+    await expect(guard('/inbox')).resolves.toMatchObject({ name: 'forbidden' })
     await expect(guard('/admin/approval-policies')).resolves.toBe(true)
     await expect(guard('/projects')).resolves.toBe(true)
   })
@@ -118,7 +118,6 @@ describe('side menu', () => {
   const STAFF_NAV = [
     'nav-dashboard',
     'nav-requisitions',
-    'nav-approvals',
     'nav-inbox',
     'nav-suppliers',
     'nav-items',
@@ -131,11 +130,11 @@ describe('side menu', () => {
     signIn('Warehouse')
     expect(labels()).toEqual([...STAFF_NAV, 'nav-imports']) // locations and stock
     signIn('ProcurementMgr')
-    // po:approve shows purchase orders (in the Procurement section, after approvals).
+    // po:approve shows purchase orders (in the Procurement section, before the inbox).
     expect(labels()).toEqual([
-      ...STAFF_NAV.slice(0, 3),
+      ...STAFF_NAV.slice(0, 2),
       'nav-pos',
-      ...STAFF_NAV.slice(3),
+      ...STAFF_NAV.slice(2),
       'nav-approval-policies',
       'nav-audit',
       'nav-imports',

@@ -101,10 +101,9 @@ export const routes: RouteRecordRaw[] = [
         },
       },
       {
+        // The old Approvals page (and links to it in e-mails) open the one inbox.
         path: 'approvals',
-        name: 'approvals',
-        component: () => import('@/views/approvals/ApprovalsInboxView.vue'),
-        meta: { title: 'Approvals', roles: STAFF },
+        redirect: { name: 'inbox' },
       },
       {
         path: 'sourcing',

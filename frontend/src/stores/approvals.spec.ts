@@ -1,43 +1,44 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import * as approvalsApi from '@/api/approvals'
-import type { InboxList } from '@/types/approvals'
+import * as inboxApi from '@/api/inbox'
+import type { InboxPage } from '@/types/inbox'
 import { useApprovalsStore } from './approvals'
 
-vi.mock('@/api/approvals', () => ({ listPendingApprovals: vi.fn() }))
+vi.mock('@/api/inbox', () => ({ listInbox: vi.fn() }))
 
-const page = (total: number): InboxList => ({
-  approvals: [],
+const page = (total: number): InboxPage => ({
+  items: [],
+  counts: {},
   pagination: { page: 1, per_page: 1, total, pages: total },
 })
 
 beforeEach(() => {
   setActivePinia(createPinia())
-  vi.mocked(approvalsApi.listPendingApprovals).mockReset()
+  vi.mocked(inboxApi.listInbox).mockReset()
 })
 
 describe('approvals store', () => {
   it('counts the inbox with one tiny page', async () => {
-    vi.mocked(approvalsApi.listPendingApprovals).mockResolvedValue(page(12))
+    vi.mocked(inboxApi.listInbox).mockResolvedValue(page(12))
     const store = useApprovalsStore()
     await store.refreshCount()
     expect(store.pendingCount).toBe(12)
-    expect(approvalsApi.listPendingApprovals).toHaveBeenCalledWith(
+    expect(inboxApi.listInbox).toHaveBeenCalledWith(
       { page: 1, per_page: 1 },
       { silent: true },
     )
   })
 
   it('shows no badge when the inbox cannot be read', async () => {
-    vi.mocked(approvalsApi.listPendingApprovals).mockRejectedValue(new Error('offline'))
+    vi.mocked(inboxApi.listInbox).mockRejectedValue(new Error('offline'))
     const store = useApprovalsStore()
     await store.refreshCount()
     expect(store.pendingCount).toBeNull()
   })
 
   it("takes the inbox list's total over a count still in flight", async () => {
-    let release!: (value: InboxList) => void
-    vi.mocked(approvalsApi.listPendingApprovals).mockImplementation(
+    let release!: (value: InboxPage) => void
+    vi.mocked(inboxApi.listInbox).mockImplementation(
       () => new Promise((resolve) => (release = resolve)),
     )
     const store = useApprovalsStore()

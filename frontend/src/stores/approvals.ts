@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { listPendingApprovals } from '@/api/approvals'
+import { listInbox } from '@/api/inbox'
 
-/** The approval inbox count behind the menu badge: one cheap `per_page=1` request. */
+/** The inbox count behind the menu badge: one cheap `per_page=1` request. */
 export const useApprovalsStore = defineStore('approvals', () => {
   /** null until known (or when the inbox cannot be read). */
   const pendingCount = ref<number | null>(null)
@@ -16,8 +16,8 @@ export const useApprovalsStore = defineStore('approvals', () => {
   async function refreshCount(): Promise<void> {
     const mine = ++ticket
     try {
-      const data = await listPendingApprovals({ page: 1, per_page: 1 }, { silent: true })
-      if (mine === ticket) pendingCount.value = data.pagination?.total ?? data.approvals.length
+      const data = await listInbox({ page: 1, per_page: 1 }, { silent: true })
+      if (mine === ticket) pendingCount.value = data.pagination?.total ?? data.items.length
     } catch {
       if (mine === ticket) pendingCount.value = null
     }

@@ -9,6 +9,14 @@ export const INBOX_TYPES: { value: InboxType; label: string }[] = [
   { value: 'acceptance', label: 'Goods to accept' },
 ]
 
+/** The documents whose status changes move items in or out of the inbox. */
+export const INBOX_RESOURCES: ReadonlySet<string> = new Set([
+  'requisition',
+  'purchase_order',
+  'invoice',
+  'goods_receipt',
+])
+
 export interface InboxPreviewLine {
   line_id?: number | null
   description: string

@@ -36,7 +36,7 @@ export interface NavItem {
   /** Roles that never see the entry (Admin runs the system, not procurement). */
   hideFor?: Role[]
   /** A count shown next to the label. */
-  badge?: 'pendingApprovals'
+  badge?: 'inbox'
 }
 
 export interface NavSection {
@@ -60,14 +60,6 @@ export const NAV: NavSection[] = [
         icon: Tickets,
         testId: 'nav-requisitions',
         hideFor: NOT_ADMIN,
-      },
-      {
-        to: 'approvals',
-        label: 'Approvals',
-        icon: Stamp,
-        testId: 'nav-approvals',
-        hideFor: NOT_ADMIN,
-        badge: 'pendingApprovals',
       },
       {
         to: 'sourcing',
@@ -96,6 +88,7 @@ export const NAV: NavSection[] = [
         icon: Stamp,
         testId: 'nav-inbox',
         hideFor: NOT_ADMIN,
+        badge: 'inbox',
       },
     ],
   },

@@ -38,12 +38,12 @@ export const KPI_REGISTRY: Record<string, KpiDef> = {
   approvals_waiting: {
     label: 'Approvals waiting',
     hint: 'In my inbox',
-    to: { name: 'approvals' },
+    to: { name: 'inbox' },
   },
   approvals_overdue: {
     label: 'Overdue approvals',
     hint: 'Past their due time',
-    to: { name: 'approvals' },
+    to: { name: 'inbox' },
     alarm: true,
   },
   approvals_pending_total: { label: 'Pending approval steps', hint: 'Across the company' },

@@ -147,6 +147,7 @@ export function useRequisitionForm(id: number | undefined) {
     lineErrors,
     linesGeneral,
     number,
+    version,
     loading,
     blocked,
     saving,
