@@ -94,6 +94,12 @@ def prepare(pos: int) -> None:
         return
     started = time.perf_counter()
     seed(_dsn(pos), pos)
+    with app.app_context():  # COPY bypasses the ORM flush that keeps po_line_measures
+        from reqflow.extensions import db
+        from reqflow.reporting.measures import refresh_all
+
+        refresh_all(db.session.connection())
+        db.session.commit()
     conn = psycopg2.connect(_dsn(pos))
     conn.autocommit = True
     with conn.cursor() as cur:
