@@ -22,9 +22,10 @@ depends_on = None
 # "* 1.0" keeps SQLite's division of two whole amounts from truncating).
 BACKFILL = """
 INSERT INTO po_line_measures (po_line_id, po_id, qty_received, qty_returned, receipt_lines,
-  first_receipt_at, last_receipt_at, invoiced_qty, invoiced_amount, paid_amount, price_diff,
+  received_exact, first_receipt_at, last_receipt_at, invoiced_qty, invoiced_amount, paid_amount, price_diff,
   price_base)
 SELECT l.id, l.po_id, COALESCE(r.qty, 0), COALESCE(r.returned, 0), COALESCE(r.n, 0),
+  CASE WHEN r.n > 0 AND l.quantity_received = l.quantity THEN 1 ELSE 0 END,
   r.first_at, r.last_at, COALESCE(i.qty, 0), COALESCE(i.amount, 0), COALESCE(i.paid, 0),
   COALESCE(i.diff, 0), COALESCE(i.base, 0)
 FROM purchase_order_lines l
@@ -56,6 +57,7 @@ def upgrade():
     sa.Column('qty_received', sa.Numeric(precision=14, scale=3), nullable=False),
     sa.Column('qty_returned', sa.Numeric(precision=14, scale=3), nullable=False),
     sa.Column('receipt_lines', sa.Integer(), nullable=False),
+    sa.Column('received_exact', sa.Integer(), nullable=False),
     sa.Column('first_receipt_at', reqflow.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_receipt_at', reqflow.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('invoiced_qty', sa.Numeric(precision=14, scale=3), nullable=False),
@@ -70,6 +72,8 @@ def upgrade():
     with op.batch_alter_table('po_line_measures', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_po_line_measures_po_id'), ['po_id'], unique=False)
     op.execute(BACKFILL)
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute('ANALYZE po_line_measures')
 
 
 def downgrade():

@@ -29,6 +29,7 @@ COLUMNS = [
     "qty_received",
     "qty_returned",
     "receipt_lines",
+    "received_exact",
     "first_receipt_at",
     "last_receipt_at",
     "invoiced_qty",
@@ -85,6 +86,10 @@ def measures_select(lines: Any) -> Any:
             func.coalesce(received.c.qty, 0),
             func.coalesce(received.c.returned, 0),
             func.coalesce(received.c.n, 0),
+            case(
+                (and_(received.c.n > 0, po_line.quantity_received == po_line.quantity), 1),
+                else_=0,
+            ),
             received.c.first,
             received.c.last,
             func.coalesce(invoiced.c.qty, 0),

@@ -34,6 +34,7 @@ class PoLineMeasure(db.Model):  # type: ignore[name-defined,misc]
 
     - ``qty_received`` — all receipt lines; ``qty_returned`` — those whose status is Returned;
       ``receipt_lines`` — how many; ``first/last_receipt_at`` — their receipts' dates;
+      ``received_exact`` — 1 when received and the PO line's received quantity is the ordered;
     - over the non-void invoices: ``invoiced_qty``, ``invoiced_amount`` (line totals),
       ``paid_amount`` (each line total × its invoice's paid share), and the price-variance
       inputs ``price_diff`` = Σ qty × (invoiced − PO price) and ``price_base`` = Σ qty × PO
@@ -50,6 +51,7 @@ class PoLineMeasure(db.Model):  # type: ignore[name-defined,misc]
     qty_received: Mapped[Decimal] = mapped_column(Numeric(14, 3), nullable=False, default=0)
     qty_returned: Mapped[Decimal] = mapped_column(Numeric(14, 3), nullable=False, default=0)
     receipt_lines: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    received_exact: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     first_receipt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_receipt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     invoiced_qty: Mapped[Decimal] = mapped_column(Numeric(14, 3), nullable=False, default=0)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from reqflow.accounting.models import Invoice, InvoiceStatus
 from reqflow.catalog.models import Supplier
@@ -81,15 +81,13 @@ def _receipts(pos: Any) -> tuple[Any, Any]:
 def _lines(pos: Any) -> Any:
     """Per supplier, from the PO-line measures: lines received at all, received exactly,
     quantities received and returned, and the invoiced price variance inputs."""
-    line, m = PurchaseOrderLine, PoLineMeasure
+    m = PoLineMeasure
     got = m.receipt_lines > 0
     return (
         select(
             pos.c.supplier_id,
             func.sum(case((got, 1), else_=0)).label("lines_received"),
-            func.sum(case((and_(got, line.quantity_received == line.quantity), 1), else_=0)).label(
-                "exact"
-            ),
+            func.sum(m.received_exact).label("exact"),
             func.sum(m.qty_received).label("qty_received"),
             func.sum(m.qty_returned).label("qty_returned"),
             func.sum(m.price_diff).label("po_diff"),
@@ -97,7 +95,6 @@ def _lines(pos: Any) -> Any:
         )
         .select_from(m)
         .join(pos, pos.c.id == m.po_id)
-        .join(line, line.id == m.po_line_id)
         .group_by(pos.c.supplier_id)
         .cte("r_lines")
     )
