@@ -512,6 +512,29 @@ def test_queue_filters_by_project_and_text(app, client, auth):
     assert [q["description"] for q in queue(client, auth, q="motor")] == ["Servo motor"]
 
 
+def test_po_list_filters_by_project_for_the_spend_drill_down(app, client, auth):
+    from tests.integration.reqs import make_project
+
+    acme, bolt = suppliers(app, "ACME", "BOLT")
+    project = make_project(app, "PRJ-8", "5000.00")
+    other = make_project(app, "PRJ-6", "5000.00")
+    approved_requisition(client, auth, line("Gear oil", "2", "30.00", acme))
+    approved_requisition(
+        client,
+        auth,
+        line("Servo drive", "1", "200.00", bolt),
+        purpose="Project-Specific",
+        project_id=project,
+    )
+    assert len(list_pos(client, auth)) == 2
+    (scoped,) = list_pos(client, auth, project_id=project)
+    assert scoped["supplier_id"] == bolt and scoped["total_amount"].startswith("210")
+    assert list_pos(client, auth, project_id=other) == []
+    assert list_pos(client, auth, project_id=project, supplier_id=acme) == []
+    bad = client.get(POS, query_string={"project_id": "x"}, headers=auth("buyer"))
+    assert bad.status_code == 422 and bad.json["success"] is False
+
+
 def test_ordered_lines_still_count_as_committed_project_spend(app, client, auth):
     from reqflow.projects import service as projects
     from tests.integration.reqs import make_project

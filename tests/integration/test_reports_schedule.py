@@ -66,3 +66,50 @@ def test_monthly_spend_is_mailed_with_xlsx_and_summary_once(
     sheet = load_workbook(io.BytesIO(sheet_part.get_payload(decode=True))).active
     rows = {r[0]: r[3] for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows == {"Bolt & Co": 300.0, "Acme Tools": 220.0, "Total": 520.0}
+
+
+def test_reading_the_schedule_writes_nothing_and_saving_it_is_audited(app, client, auth, users):
+    from sqlalchemy import func, select
+
+    from reqflow.audit.models import AuditLog
+    from reqflow.events import OutboxEvent
+    from reqflow.extensions import db
+    from reqflow.reporting.models import ReportSchedule
+
+    def stored() -> tuple[int, list[AuditLog], list[str]]:
+        with app.app_context():
+            rows = db.session.scalar(select(func.count()).select_from(ReportSchedule))
+            audits = list(
+                db.session.scalars(
+                    select(AuditLog).where(AuditLog.action == "report_schedule.update")
+                )
+            )
+            names = list(
+                db.session.scalars(
+                    select(OutboxEvent.name).where(OutboxEvent.name == "ReportScheduleUpdated")
+                )
+            )
+            db.session.expunge_all()
+        return int(rows or 0), audits, names
+
+    for _ in range(2):
+        assert client.get(URL, headers=auth("admin")).status_code == 200
+    assert stored() == (0, [], [])  # GET shows the defaults without creating the row
+    body_first = {"day_of_month": 15, "hour": 8, "recipient_ids": [users["procmgr"].id]}
+    assert client.put(URL, json=body_first, headers=auth("admin")).status_code == 200
+    body = {"day_of_month": 3, "hour": 9, "recipient_ids": []}
+    assert client.put(URL, json=body, headers=auth("admin")).status_code == 200
+    rows, audits, names = stored()
+    assert (rows, names) == (1, ["ReportScheduleUpdated", "ReportScheduleUpdated"])
+    first, second = sorted(audits, key=lambda a: a.id)
+    assert first.actor_id == users["admin"].id and first.resource_type == "report_schedule"
+    assert first.old_values == {"day_of_month": 1, "hour": 6, "recipient_ids": []}
+    assert first.new_values == body_first
+    assert second.old_values == first.new_values
+    assert second.new_values == {"day_of_month": 3, "hour": 9, "recipient_ids": []}
+    got = client.get(URL, headers=auth("admin")).json["data"]["schedule"]
+    assert (got["day_of_month"], got["hour"], got["recipient_ids"]) == (3, 9, [])
+    # a refused save (an unknown recipient) changes and audits nothing
+    bad = {"day_of_month": 4, "hour": 9, "recipient_ids": [999999]}
+    assert client.put(URL, json=bad, headers=auth("admin")).status_code == 422
+    assert len(stored()[1]) == 2

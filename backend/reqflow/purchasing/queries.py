@@ -1,4 +1,5 @@
-"""List filters for purchase orders: status, supplier, creator, dates and text search."""
+"""List filters for purchase orders: status, supplier, creator, project (a line bought for a
+requisition of that project), dates and text search."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from sqlalchemy import Select, or_, select
 
 from reqflow.catalog.models import Supplier
 from reqflow.catalog.service import like_pattern
-from reqflow.purchasing.models import PurchaseOrder
+from reqflow.purchasing.models import PurchaseOrder, PurchaseOrderLine
+from reqflow.requisitions.models import Requisition, RequisitionItem
 
 SORTABLE = {
     "created_at": PurchaseOrder.created_at,
@@ -30,6 +32,8 @@ def apply_filters(query: Select[Any], args: dict[str, Any]) -> Select[Any]:
     for field in ("supplier_id", "created_by_id"):
         if args.get(field) is not None:
             query = query.where(getattr(PurchaseOrder, field) == args[field])
+    if args.get("project_id") is not None:
+        query = query.where(PurchaseOrder.id.in_(_project_pos(args["project_id"])))
     if args.get("since") is not None:
         query = query.where(PurchaseOrder.created_at >= args["since"])
     if args.get("until") is not None:
@@ -44,3 +48,14 @@ def apply_filters(query: Select[Any], args: dict[str, Any]) -> Select[Any]:
             )
         )
     return query
+
+
+def _project_pos(project_id: int) -> Select[Any]:
+    """The POs with a line bought for a requisition of the project (the spend report's
+    project grouping)."""
+    return (
+        select(PurchaseOrderLine.po_id)
+        .join(RequisitionItem, RequisitionItem.id == PurchaseOrderLine.requisition_item_id)
+        .join(Requisition, Requisition.id == RequisitionItem.requisition_id)
+        .where(Requisition.project_id == project_id)
+    )

@@ -171,6 +171,9 @@ class PurchaseOrderDetail(PurchaseOrderRead):
 class PurchaseOrderQuery(QuerySchema):
     status = fields.String()
     supplier_id = fields.Integer(strict=False)
+    project_id = fields.Integer(
+        strict=False, metadata={"description": "POs with a line bought for the project"}
+    )
     created_by_id = fields.Integer(strict=False)
     q = fields.String(validate=validate.Length(max=200))
     since = UTCDateTimeField(data_key="from")

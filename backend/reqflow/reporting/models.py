@@ -1,11 +1,15 @@
-"""The monthly spend report's schedule: one row, edited by an Admin."""
+"""The monthly spend report's schedule (one row, edited by an Admin) and the per-PO-line
+measures the spend and supplier reports read."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Integer, String
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from reqflow.core.models import TimestampMixin
+from reqflow.core.models import TimestampMixin, UTCDateTime
 from reqflow.extensions import db
 
 
@@ -21,3 +25,37 @@ class ReportSchedule(TimestampMixin, db.Model):  # type: ignore[name-defined,mis
     hour: Mapped[int] = mapped_column(Integer, nullable=False, default=6)
     recipient_ids: Mapped[list[int]] = mapped_column(JSON, nullable=False, default=list)
     last_period: Mapped[str | None] = mapped_column(String(7), nullable=True)
+
+
+class PoLineMeasure(db.Model):  # type: ignore[name-defined,misc]
+    """What happened to one PO line so far, kept by ``reporting.measures`` in the transaction
+    that changes its receipts, invoices or payments, so that the spend and supplier reports
+    read one narrow row per line instead of aggregating every receipt and invoice line.
+
+    - ``qty_received`` — all receipt lines; ``qty_returned`` — those whose status is Returned;
+      ``receipt_lines`` — how many; ``first/last_receipt_at`` — their receipts' dates;
+      ``received_exact`` — 1 when received and the PO line's received quantity is the ordered;
+    - over the non-void invoices: ``invoiced_qty``, ``invoiced_amount`` (line totals),
+      ``paid_amount`` (each line total × its invoice's paid share), and the price-variance
+      inputs ``price_diff`` = Σ qty × (invoiced − PO price) and ``price_base`` = Σ qty × PO
+      price."""
+
+    __tablename__ = "po_line_measures"
+
+    po_line_id: Mapped[int] = mapped_column(
+        ForeignKey("purchase_order_lines.id", ondelete="CASCADE"), primary_key=True
+    )
+    po_id: Mapped[int] = mapped_column(
+        ForeignKey("purchase_orders.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    qty_received: Mapped[Decimal] = mapped_column(Numeric(14, 3), nullable=False, default=0)
+    qty_returned: Mapped[Decimal] = mapped_column(Numeric(14, 3), nullable=False, default=0)
+    receipt_lines: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    received_exact: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    first_receipt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_receipt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    invoiced_qty: Mapped[Decimal] = mapped_column(Numeric(14, 3), nullable=False, default=0)
+    invoiced_amount: Mapped[Decimal] = mapped_column(Numeric(16, 2), nullable=False, default=0)
+    paid_amount: Mapped[Decimal] = mapped_column(Numeric(24, 8), nullable=False, default=0)
+    price_diff: Mapped[Decimal] = mapped_column(Numeric(24, 6), nullable=False, default=0)
+    price_base: Mapped[Decimal] = mapped_column(Numeric(24, 6), nullable=False, default=0)

@@ -19,17 +19,14 @@ from reqflow.identity.permissions import Role
 from reqflow.notifications.email import build_message, send
 from reqflow.reporting import tables
 from reqflow.reporting.models import ReportSchedule
+from reqflow.reporting.schedule import locked
 from reqflow.reporting.spend import spend
 
 
 def schedule() -> ReportSchedule:
-    """The schedule row (created with the defaults — the 1st at 06:00 UTC — on first use)."""
-    row = db.session.get(ReportSchedule, 1)
-    if row is None:
-        row = ReportSchedule(id=1, day_of_month=1, hour=6, recipient_ids=[])
-        db.session.add(row)
-        db.session.flush()
-    return row
+    """The schedule row, locked (created with the defaults on the first run, which records
+    the month sent in it)."""
+    return locked()
 
 
 def recipients(row: ReportSchedule) -> list[User]:

@@ -8,6 +8,7 @@ from flask_restful import Resource
 from reqflow.core.api import make_api
 from reqflow.core.envelope import ok
 from reqflow.core.rbac import current_user, login_required
+from reqflow.reporting import measures  # noqa: F401 - keeps po_line_measures on each flush
 from reqflow.reporting.dashboard import dashboard
 from reqflow.reporting.report_resources import register
 

@@ -9,9 +9,10 @@ the PO's approval month (UTC). All amounts are net of tax:
 - invoiced — the line totals of the non-void invoices on the line;
 - paid — each invoiced line total × the share of its invoice paid (amount paid / total).
 
-Each measure is a CTE keyed by PO line, joined to the lines and grouped in SQL by the group key
-and month; the per-group totals (and their shares of the whole) are the roll-up of those few
-aggregated rows.
+The per-line measures are read from ``po_line_measures`` (kept by ``reporting.measures`` as
+receipts, invoices and payments change), joined to the lines and grouped in SQL by the group key
+and month in one statement; the per-group totals (and their shares of the whole) are the
+roll-up of those few aggregated rows.
 """
 
 from __future__ import annotations
@@ -23,14 +24,13 @@ from typing import Any
 from sqlalchemy import func, literal, null, select
 from sqlalchemy.sql.elements import Null
 
-from reqflow.accounting.models import Invoice, InvoiceLine, InvoiceStatus
 from reqflow.catalog.models import Item, Supplier
 from reqflow.core.money import money
 from reqflow.extensions import db
 from reqflow.identity.models import Department
-from reqflow.inventory.models import GoodsReceiptLine, LineStatus
 from reqflow.projects.models import Project
 from reqflow.purchasing.models import POStatus, PurchaseOrder, PurchaseOrderLine
+from reqflow.reporting.models import PoLineMeasure
 from reqflow.reporting.sql import day_after, day_start, month_of
 from reqflow.requisitions.models import Requisition, RequisitionItem
 
@@ -44,33 +44,6 @@ COMMITTED = (
 )
 MEASURES = ("committed", "received", "invoiced", "paid")
 ZERO = Decimal("0")
-
-
-def _received() -> Any:
-    return (
-        select(
-            GoodsReceiptLine.po_line_id.label("line_id"),
-            func.sum(GoodsReceiptLine.quantity).label("qty"),
-        )
-        .where(GoodsReceiptLine.status != LineStatus.RETURNED.value)
-        .group_by(GoodsReceiptLine.po_line_id)
-        .cte("r_received")
-    )
-
-
-def _invoiced() -> Any:
-    paid_share = Invoice.amount_paid / func.nullif(Invoice.total_amount, 0)
-    return (
-        select(
-            InvoiceLine.po_line_id.label("line_id"),
-            func.sum(InvoiceLine.line_total).label("invoiced"),
-            func.sum(InvoiceLine.line_total * func.coalesce(paid_share, 0)).label("paid"),
-        )
-        .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
-        .where(Invoice.status != InvoiceStatus.VOID.value)
-        .group_by(InvoiceLine.po_line_id)
-        .cte("r_invoiced")
-    )
 
 
 def _group_key(group_by: str, month: Any) -> tuple[Any, Any, Any]:
@@ -104,7 +77,7 @@ def _filtered(query: Any, filters: dict[str, Any]) -> Any:
 
 
 def spend_query(group_by: str, filters: dict[str, Any]) -> Any:
-    received, invoiced = _received(), _invoiced()
+    m = PoLineMeasure
     month = month_of(PurchaseOrder.approved_at).label("month")
     gid, label, budget = _group_key(group_by, month)
     query = (
@@ -115,11 +88,11 @@ def spend_query(group_by: str, filters: dict[str, Any]) -> Any:
             month,
             func.count(func.distinct(PurchaseOrder.id)).label("po_count"),
             func.sum(PurchaseOrderLine.line_total).label("committed"),
-            func.sum(func.coalesce(received.c.qty, 0) * PurchaseOrderLine.unit_price).label(
+            func.sum((m.qty_received - m.qty_returned) * PurchaseOrderLine.unit_price).label(
                 "received"
             ),
-            func.sum(func.coalesce(invoiced.c.invoiced, 0)).label("invoiced"),
-            func.sum(func.coalesce(invoiced.c.paid, 0)).label("paid"),
+            func.sum(m.invoiced_amount).label("invoiced"),
+            func.sum(m.paid_amount).label("paid"),
         )
         .select_from(PurchaseOrderLine)
         .join(PurchaseOrder, PurchaseOrder.id == PurchaseOrderLine.po_id)
@@ -129,8 +102,7 @@ def spend_query(group_by: str, filters: dict[str, Any]) -> Any:
         .outerjoin(Department, Department.id == Requisition.department_id)
         .outerjoin(Project, Project.id == Requisition.project_id)
         .outerjoin(Item, Item.id == PurchaseOrderLine.item_id)
-        .outerjoin(received, received.c.line_id == PurchaseOrderLine.id)
-        .outerjoin(invoiced, invoiced.c.line_id == PurchaseOrderLine.id)
+        .outerjoin(m, m.po_line_id == PurchaseOrderLine.id)
     )
     keys = [k for k in (gid, label, budget, month) if k is not None and not isinstance(k, Null)]
     return _filtered(query, filters).group_by(*keys)

@@ -12,6 +12,9 @@ statement (a CTE per measure, keyed by supplier, left-joined to the committed sp
 - invoice exception rate — non-void invoices that failed the match (in Exception, or approved
   over an exception) over all non-void invoices;
 - spend — committed PO subtotals (net of tax).
+
+Quantities and invoiced prices per PO line come from ``po_line_measures`` (kept by
+``reporting.measures``), not from the receipt and invoice lines.
 """
 
 from __future__ import annotations
@@ -21,12 +24,13 @@ from typing import Any
 
 from sqlalchemy import case, func, or_, select
 
-from reqflow.accounting.models import Invoice, InvoiceLine, InvoiceStatus
+from reqflow.accounting.models import Invoice, InvoiceStatus
 from reqflow.catalog.models import Supplier
 from reqflow.core.money import money
 from reqflow.extensions import db
-from reqflow.inventory.models import GoodsReceipt, GoodsReceiptLine, LineStatus
+from reqflow.inventory.models import GoodsReceipt
 from reqflow.purchasing.models import PurchaseOrder, PurchaseOrderLine
+from reqflow.reporting.models import PoLineMeasure
 from reqflow.reporting.spend import COMMITTED
 from reqflow.reporting.sql import date_of, day_after, day_start, days_between, percentiles
 
@@ -75,30 +79,22 @@ def _receipts(pos: Any) -> tuple[Any, Any]:
 
 
 def _lines(pos: Any) -> Any:
-    line = PurchaseOrderLine
-    returned = case(
-        (GoodsReceiptLine.status == LineStatus.RETURNED.value, GoodsReceiptLine.quantity)
-    )
-    got = (
-        select(
-            GoodsReceiptLine.po_line_id,
-            func.sum(GoodsReceiptLine.quantity).label("received"),
-            func.coalesce(func.sum(returned), 0).label("returned"),
-        )
-        .group_by(GoodsReceiptLine.po_line_id)
-        .subquery()
-    )
+    """Per supplier, from the PO-line measures: lines received at all, received exactly,
+    quantities received and returned, and the invoiced price variance inputs."""
+    m = PoLineMeasure
+    got = m.receipt_lines > 0
     return (
         select(
             pos.c.supplier_id,
-            func.count(got.c.po_line_id).label("lines_received"),
-            func.sum(case((line.quantity_received == line.quantity, 1), else_=0)).label("exact"),
-            func.sum(got.c.received).label("qty_received"),
-            func.sum(got.c.returned).label("qty_returned"),
+            func.sum(case((got, 1), else_=0)).label("lines_received"),
+            func.sum(m.received_exact).label("exact"),
+            func.sum(m.qty_received).label("qty_received"),
+            func.sum(m.qty_returned).label("qty_returned"),
+            func.sum(m.price_diff).label("po_diff"),
+            func.sum(m.price_base).label("po_base"),
         )
-        .select_from(line)
-        .join(pos, pos.c.id == line.po_id)
-        .join(got, got.c.po_line_id == line.id)
+        .select_from(m)
+        .join(pos, pos.c.id == m.po_id)
         .group_by(pos.c.supplier_id)
         .cte("r_lines")
     )
@@ -108,28 +104,13 @@ def _invoices(pos: Any) -> Any:
     exception = or_(
         Invoice.status == InvoiceStatus.EXCEPTION.value, Invoice.override_reason.is_not(None)
     )
-    billed = (
-        select(
-            InvoiceLine.invoice_id,
-            func.sum(
-                InvoiceLine.quantity * (InvoiceLine.unit_price - PurchaseOrderLine.unit_price)
-            ).label("diff"),
-            func.sum(InvoiceLine.quantity * PurchaseOrderLine.unit_price).label("base"),
-        )
-        .join(PurchaseOrderLine, PurchaseOrderLine.id == InvoiceLine.po_line_id)
-        .group_by(InvoiceLine.invoice_id)
-        .subquery()
-    )
     return (
         select(
             pos.c.supplier_id,
             func.count(Invoice.id).label("invoices"),
             func.sum(case((exception, 1), else_=0)).label("exceptions"),
-            func.sum(billed.c.diff).label("po_diff"),
-            func.sum(billed.c.base).label("po_base"),
         )
         .join(pos, pos.c.id == Invoice.po_id)
-        .outerjoin(billed, billed.c.invoice_id == Invoice.id)
         .where(Invoice.status != InvoiceStatus.VOID.value)
         .group_by(pos.c.supplier_id)
         .cte("r_invoices")
@@ -189,8 +170,8 @@ def performance_query(filters: dict[str, Any]) -> Any:
             lines.c.qty_returned,
             invoices.c.invoices,
             invoices.c.exceptions,
-            invoices.c.po_diff,
-            invoices.c.po_base,
+            lines.c.po_diff,
+            lines.c.po_base,
             last.c.diff.label("last_diff"),
             last.c.base.label("last_base"),
         )

@@ -115,3 +115,25 @@ export async function getSupplierPerformance(params: ReportParams, opts: Request
   )
   return body.supplier_performance
 }
+
+/** When the monthly spend report is e-mailed (day 1–28, hour UTC) and to whom ([] = every
+ * active Procurement manager). Admin only. */
+export interface ReportSchedule {
+  day_of_month: number
+  hour: number
+  recipient_ids: number[]
+  last_period: string | null
+}
+
+export type ReportScheduleBody = Omit<ReportSchedule, 'last_period'>
+
+export async function getReportSchedule(opts: RequestOptions = {}): Promise<ReportSchedule> {
+  return (await api.get<{ schedule: ReportSchedule }>('/reports/schedule', {}, opts)).schedule
+}
+
+export async function saveReportSchedule(
+  body: ReportScheduleBody,
+  opts: RequestOptions = {},
+): Promise<ReportSchedule> {
+  return (await api.put<{ schedule: ReportSchedule }>('/reports/schedule', body, opts)).schedule
+}

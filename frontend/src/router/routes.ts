@@ -252,6 +252,12 @@ export const routes: RouteRecordRaw[] = [
         },
       },
       {
+        path: 'reports/schedule',
+        name: 'report-schedule',
+        component: () => import('@/views/reports/ReportScheduleView.vue'),
+        meta: { title: 'Report schedule', permission: 'settings:manage' },
+      },
+      {
         path: 'inbox',
         name: 'inbox',
         component: () => import('@/views/approvals/InboxView.vue'),

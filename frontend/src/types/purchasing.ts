@@ -93,6 +93,8 @@ export interface PurchaseOrderListParams extends PageParams {
   /** Comma-separated statuses. */
   status?: string
   supplier_id?: number | null
+  /** POs with a line bought for a requisition of this project. */
+  project_id?: number | null
   q?: string
   /** UTC ISO-8601 bounds on created_at. */
   from?: string
@@ -102,6 +104,7 @@ export interface PurchaseOrderListParams extends PageParams {
 export interface PurchaseOrderFilterState {
   status: string
   supplier_id: number | null
+  project_id: number | null
   q: string
   from: string
   to: string

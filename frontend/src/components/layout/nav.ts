@@ -22,7 +22,7 @@ import {
   Van,
 } from '@element-plus/icons-vue'
 import type { Role } from '@/types/identity'
-import { DataAnalysis, Timer, TrendCharts } from '@element-plus/icons-vue'
+import { AlarmClock, DataAnalysis, Timer, TrendCharts } from '@element-plus/icons-vue'
 import { IMPORTERS } from '@/types/imports'
 
 export interface NavItem {
@@ -215,6 +215,13 @@ export const NAV: NavSection[] = [
         icon: DataAnalysis,
         testId: 'nav-report-supplier-performance',
         permission: ['reports:financial', 'reports:procurement'],
+      },
+      {
+        to: 'report-schedule',
+        label: 'Report schedule',
+        icon: AlarmClock,
+        testId: 'nav-report-schedule',
+        permission: 'settings:manage',
       },
     ],
   },

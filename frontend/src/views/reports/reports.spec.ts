@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { cleanParams, reportFileUrl } from '@/api/reports'
 import { cycleTimeOption, pct, spendByMonthOption, supplierScatterOption } from './charts'
-import { fromQuery, toQuery } from './useReportQuery'
+import { fromQuery, idFilter, toQuery } from './useReportQuery'
 import { visibleNav } from '@/components/layout/nav'
 
 const month = (m: string, label: string, committed: string) => ({
@@ -21,6 +21,17 @@ describe('report filters in the URL', () => {
     expect(query).toEqual({ group_by: 'project', from: '2026-01-01', project_id: '7' })
     const back = fromQuery(query, { group_by: 'supplier', from: '', to: '', project_id: '' })
     expect(back).toEqual(filters)
+  })
+
+  it('lets a picker edit an id filter as a number, kept as a string in the URL', () => {
+    const filters = { project_id: '', supplier_id: '12' }
+    const project = idFilter(filters, 'project_id')
+    const supplier = idFilter(filters, 'supplier_id')
+    expect([project.value, supplier.value]).toEqual([null, 12])
+    project.value = 7
+    supplier.value = null
+    expect(filters).toEqual({ project_id: '7', supplier_id: '' })
+    expect(toQuery(filters)).toEqual({ project_id: '7' })
   })
 
   it('builds the file link of the same report with format=', () => {

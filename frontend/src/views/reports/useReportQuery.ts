@@ -1,4 +1,4 @@
-import { reactive, shallowRef, watch, type ShallowRef } from 'vue'
+import { computed, reactive, shallowRef, watch, type ShallowRef, type WritableComputedRef } from 'vue'
 import { useRoute, useRouter, type LocationQuery } from 'vue-router'
 
 export type Filters = Record<string, string>
@@ -17,6 +17,14 @@ export function fromQuery(query: LocationQuery, defaults: Filters): Filters {
     if (typeof first === 'string' && first !== '') out[key] = first
   }
   return out
+}
+
+/** An id filter (kept as a string in the URL) as the number | null a picker edits. */
+export function idFilter(filters: Filters, key: string): WritableComputedRef<number | null> {
+  return computed({
+    get: () => (filters[key] ? Number(filters[key]) : null),
+    set: (id) => (filters[key] = id === null || id === undefined ? '' : String(id)),
+  })
 }
 
 /**
