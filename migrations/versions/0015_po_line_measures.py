@@ -14,7 +14,7 @@ import reqflow.core.models  # noqa: F401 - custom column types
 
 # revision identifiers, used by Alembic.
 revision = '0015_po_line_measures'
-down_revision = '0010_documents'
+down_revision = '0015_import_files'
 branch_labels = None
 depends_on = None
 
