@@ -7,17 +7,39 @@ engineer's."""
 from __future__ import annotations
 
 import hashlib
+import io
 
 import pytest
 
-from tests.integration.docs import PDF
 from tests.integration.reqs import create
 
 pytestmark = pytest.mark.browser
 
 # Element Plus puts the attribute on the textarea itself
 COMMENT_INPUT = "textarea[data-test=comment-input]"
-QUOTE_V2 = PDF.replace(b"%%EOF", b"fedcba9876543210" * 4096 + b"\n%%EOF")
+
+
+def _quote_pdf(revision: int, pages: int) -> bytes:
+    """A real PDF (the preview renders it): ``pages`` pages of a supplier's quote."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    for page in range(1, pages + 1):
+        pdf.drawString(72, 770, f"ACME quote Q-2026-118, revision {revision}, page {page}")
+        pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+QUOTE, QUOTE_V2 = _quote_pdf(1, 1), _quote_pdf(2, 40)
+
+
+def _size(data: bytes) -> str:
+    """The SPA's formatBytes: "12 B", "66 kB", "1.4 MB"."""
+    n = len(data)
+    return f"{n} B" if n < 1000 else f"{int(n / 1000 + 0.5)} kB"
 
 
 def _file(name: str, data: bytes) -> dict:
@@ -48,9 +70,9 @@ def test_files_and_a_mention_reach_the_other_open_page_live(
         page.wait_for_selector("[data-test=discussion-panel] >> text=Discussion (0)")
 
     # Upload through the file input: listed with its size, on both pages.
-    engineer.set_input_files("[data-test=attachments-input]", files=[_file("quote.pdf", PDF)])
+    engineer.set_input_files("[data-test=attachments-input]", files=[_file("quote.pdf", QUOTE)])
     for page in (engineer, lead):
-        row = _attachment(page, "v1 · 66 kB · Engineer")
+        row = _attachment(page, f"v1 · {_size(QUOTE)} · Engineer")
         assert row.count() == 1
     lead.wait_for_selector("[data-test=attachments-panel] >> text=Attachments (1)")
 
@@ -59,14 +81,14 @@ def test_files_and_a_mention_reach_the_other_open_page_live(
         _attachment(engineer, "v1").get_by_role("button", name="New version").click()
     chooser.value.set_files([_file("quote-rev2.pdf", QUOTE_V2)])
     for page in (engineer, lead):
-        row = _attachment(page, "v2 · 131 kB")
+        row = _attachment(page, f"v2 · {_size(QUOTE_V2)}")
         row.locator("summary", has_text="Versions").click()
         versions = row.locator(".version")
         versions.nth(1).wait_for()
         assert versions.count() == 2
         assert "v1 quote.pdf" in versions.nth(0).inner_text()
         assert "v2 quote-rev2.pdf" in versions.nth(1).inner_text()
-        assert "66 kB" in versions.nth(0).inner_text()
+        assert _size(QUOTE) in versions.nth(0).inner_text()
     shoot(lead, "two-versions-live")
 
     # Preview the latest version; its download link hands over exactly those bytes.
@@ -74,6 +96,7 @@ def test_files_and_a_mention_reach_the_other_open_page_live(
     pane = lead.locator("[data-test=attachment-preview-pane]")
     pane.wait_for()
     assert pane.locator("iframe[title='quote-rev2.pdf']").count() == 1
+    shoot(lead, "preview")
     with lead.expect_download() as download:
         pane.get_by_role("link", name="Download").click()
     assert download.value.suggested_filename == "quote-rev2.pdf"
@@ -99,6 +122,12 @@ def test_files_and_a_mention_reach_the_other_open_page_live(
     _comment(engineer, "Yes, go ahead")
     engineer.wait_for_selector("[data-test=discussion-panel] >> text=Discussion (2)")
     shoot(engineer, "thread")
+
+    # The requisitions list shows the paperclip with the count of files.
+    engineer.goto(f"{live_server}/requisitions")
+    engineer.wait_for_selector(
+        "[data-test=req-table] [data-test=paperclip][aria-label='1 attachment']"
+    )
 
     stored = client.get(f"/api/v1/requisitions/{req['id']}/attachments", headers=auth("lead"))
     (attachment,) = stored.json["data"]["attachments"]
