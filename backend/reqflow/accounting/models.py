@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reqflow.catalog.models import Supplier
 from reqflow.core.models import TimestampMixin, UTCDateTime, VersionedMixin, utcnow
+from reqflow.documents.counts import attachment_count
 from reqflow.errors import InvalidTransition
 from reqflow.extensions import db
 from reqflow.identity.models import User
@@ -234,3 +235,7 @@ class Payment(TimestampMixin, db.Model):  # type: ignore[name-defined,misc]
     invoice: Mapped[Invoice] = relationship(back_populates="payments")
     supplier: Mapped[Supplier] = relationship()
     recorded_by: Mapped[User] = relationship()
+
+
+# The paperclip in lists (undeferred by the list for its page's rows only).
+Invoice.attachment_count = attachment_count("invoice", Invoice.id)

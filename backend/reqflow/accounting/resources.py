@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, request
 from flask_restful import Resource
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, undefer
 
 from reqflow.accounting import aging, credit_resources, payments, pdf, service
 from reqflow.accounting.models import UNPAID, Invoice, Payment
@@ -130,6 +130,7 @@ class InvoiceList(Resource):
             joinedload(Invoice.purchase_order),
             joinedload(Invoice.recorded_by),
             joinedload(Invoice.approved_by),
+            undefer(Invoice.attachment_count),
         )
         return paged(paginate(query, plan=plan), InvoiceRead(), "invoices", "Invoices retrieved")
 

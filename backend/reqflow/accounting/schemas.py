@@ -12,6 +12,7 @@ from reqflow.accounting.models import InvoiceStatus, PaymentMethod
 from reqflow.catalog.schemas import SupplierRef
 from reqflow.core.money import Money, Quantity
 from reqflow.core.schemas import BaseSchema, QuerySchema, UTCDateTimeField
+from reqflow.documents.counts import count_field
 from reqflow.requisitions.schemas import PersonRef
 
 STATUSES = [s.value for s in InvoiceStatus]
@@ -128,9 +129,13 @@ class InvoiceRead(BaseSchema):
     void_reason = fields.String(allow_none=True)
     notes = fields.String(allow_none=True)
     version = fields.Integer()
+    attachment_count = count_field()
 
 
 class InvoiceDetail(InvoiceRead):
+    class Meta(InvoiceRead.Meta):
+        exclude = ("attachment_count",)  # the detail shows the files themselves
+
     lines = fields.List(fields.Nested(InvoiceLineRead))
     payments = fields.List(fields.Nested(PaymentRef))
     allowed_actions = fields.List(fields.String(), dump_only=True)

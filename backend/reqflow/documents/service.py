@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import IO, Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from reqflow.core.models import utcnow
 from reqflow.documents import blobs, registry
@@ -153,22 +153,6 @@ def delete(*, actor: User, attachment_id: int) -> None:
     att.deleted_by_id = actor.id
     _event(ev.AttachmentDeleted, att, actor)
     db.session.commit()
-
-
-def counts(document_type: str, document_ids: list[int]) -> dict[int, int]:
-    """Live attachment count per document (one statement) — for paperclips in lists."""
-    if not document_ids:
-        return {}
-    query = (
-        select(Attachment.document_id, func.count())
-        .where(
-            Attachment.document_type == document_type,
-            Attachment.document_id.in_(document_ids),
-            Attachment.deleted_at.is_(None),
-        )
-        .group_by(Attachment.document_id)
-    )
-    return {doc_id: n for doc_id, n in db.session.execute(query).all()}
 
 
 def sweep_orphans(older_than: timedelta = timedelta(hours=6)) -> int:

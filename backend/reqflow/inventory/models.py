@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reqflow.catalog.models import Item
 from reqflow.core.models import UTCDateTime, VersionedMixin, utcnow
+from reqflow.documents.counts import attachment_count
 from reqflow.extensions import db
 from reqflow.identity.models import User
 from reqflow.purchasing.models import PurchaseOrder, PurchaseOrderLine
@@ -216,3 +217,6 @@ Item.__table__.append_constraint(
         dialect="postgresql"
     )
 )
+
+# The paperclip in lists (undeferred by the list for its page's rows only).
+GoodsReceipt.attachment_count = attachment_count("goods_receipt", GoodsReceipt.id)

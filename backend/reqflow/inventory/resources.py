@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, request
 from flask_restful import Resource
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from reqflow.catalog.service import like_pattern
 from reqflow.core.api import make_api, paged
@@ -162,6 +162,7 @@ class ReceiptList(Resource):
             selectinload(GoodsReceipt.lines),
             joinedload(GoodsReceipt.purchase_order),
             joinedload(GoodsReceipt.received_by),
+            undefer(GoodsReceipt.attachment_count),
         )
         page = paginate(query, plan=plan)
         return paged(page, ReceiptRead(), "receipts", "Goods receipts retrieved")

@@ -12,6 +12,7 @@ from reqflow.catalog.schemas import SupplierRef
 from reqflow.core.models import utcnow
 from reqflow.core.money import Money, Quantity
 from reqflow.core.schemas import BaseSchema, QuerySchema, UTCDateTimeField
+from reqflow.documents.counts import count_field
 from reqflow.inventory.models import LOCATION_CODE, Condition, ReceiptStatus, StockStatus
 from reqflow.requisitions.schemas import PersonRef
 
@@ -157,9 +158,13 @@ class ReceiptRead(BaseSchema):
     notes = fields.String(allow_none=True)
     line_count = fields.Function(lambda r: len(r.lines))
     version = fields.Integer()
+    attachment_count = count_field()
 
 
 class ReceiptDetail(ReceiptRead):
+    class Meta(ReceiptRead.Meta):
+        exclude = ("attachment_count",)  # the detail shows the files themselves
+
     lines = fields.List(fields.Nested(ReceiptLineRead))
     po_status = fields.Function(lambda r: r.purchase_order.status)
     allowed_actions = fields.List(fields.String(), dump_only=True)

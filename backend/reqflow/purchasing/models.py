@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from reqflow.catalog.models import Supplier
 from reqflow.core.models import UTCDateTime, VersionedMixin, utcnow
 from reqflow.core.money import money
+from reqflow.documents.counts import attachment_count
 from reqflow.errors import InvalidTransition
 from reqflow.extensions import db
 from reqflow.identity.models import User
@@ -247,3 +248,7 @@ class SourcingRun(db.Model):  # type: ignore[name-defined,misc]
     po_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     unsourced_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
+# The paperclip in lists (undeferred by the list for its page's rows only).
+PurchaseOrder.attachment_count = attachment_count("purchase_order", PurchaseOrder.id)

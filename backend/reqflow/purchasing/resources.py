@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, request
 from flask_restful import Resource
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from reqflow.core.api import make_api, paged
 from reqflow.core.envelope import created, ok
@@ -104,6 +104,7 @@ class PurchaseOrderList(Resource):
             joinedload(PurchaseOrder.supplier),
             joinedload(PurchaseOrder.created_by),
             joinedload(PurchaseOrder.approved_by),
+            undefer(PurchaseOrder.attachment_count),
         )
         return paged(
             paginate(query, plan=plan),

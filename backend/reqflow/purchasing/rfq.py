@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from reqflow.catalog.models import Supplier
 from reqflow.catalog.service import like_pattern
@@ -43,7 +43,10 @@ def _event(cls: type[ev._RfqEvent], rfq: Rfq, actor: User, old: str | None = Non
 
 def list_query(args: dict[str, Any]) -> Select[Any]:
     query = select(Rfq).options(
-        selectinload(Rfq.lines), selectinload(Rfq.suppliers), selectinload(Rfq.created_by)
+        selectinload(Rfq.lines),
+        selectinload(Rfq.suppliers),
+        selectinload(Rfq.created_by),
+        undefer(Rfq.attachment_count),
     )
     if args.get("status"):
         query = query.where(Rfq.status.in_(args["status"].split(",")))

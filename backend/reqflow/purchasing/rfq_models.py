@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from reqflow.catalog.models import Supplier
 from reqflow.core.models import VersionedMixin
+from reqflow.documents.counts import attachment_count
 from reqflow.errors import InvalidTransition
 from reqflow.extensions import db
 from reqflow.identity.models import User
@@ -136,3 +137,7 @@ class RfqQuote(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
     notes: Mapped[str | None] = mapped_column(Text)
 
     rfq: Mapped[Rfq] = relationship(back_populates="quotes")
+
+
+# The paperclip in lists (undeferred by the list for its page's rows only).
+Rfq.attachment_count = attachment_count("rfq", Rfq.id)

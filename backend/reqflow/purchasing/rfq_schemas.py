@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from reqflow.catalog.schemas import SupplierRef
 from reqflow.core.money import Money, Quantity
 from reqflow.core.schemas import BaseSchema, QuerySchema
+from reqflow.documents.counts import count_field
 from reqflow.purchasing.rfq_models import RfqStatus
 from reqflow.requisitions.schemas import PersonRef
 
@@ -100,6 +101,7 @@ class _RfqFields(BaseSchema):
 class RfqRead(_RfqFields):
     line_count = fields.Function(lambda r: len(r.lines))
     supplier_count = fields.Function(lambda r: len(r.suppliers))
+    attachment_count = count_field()
 
 
 class QuoteCell(Schema):

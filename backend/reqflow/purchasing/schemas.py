@@ -10,6 +10,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from reqflow.catalog.schemas import SupplierRef
 from reqflow.core.money import DecimalString, Money, Quantity
 from reqflow.core.schemas import BaseSchema, QuerySchema, UTCDateTimeField
+from reqflow.documents.counts import count_field
 from reqflow.purchasing.models import POStatus
 from reqflow.requisitions.schemas import PersonRef
 
@@ -159,9 +160,13 @@ class PurchaseOrderRead(BaseSchema):
     # Goods may still arrive: ordered not yet received, or returned goods to be replaced.
     awaiting_goods = fields.Function(lambda po: any(x.quantity_open > 0 for x in po.lines))
     version = fields.Integer()
+    attachment_count = count_field()
 
 
 class PurchaseOrderDetail(PurchaseOrderRead):
+    class Meta(PurchaseOrderRead.Meta):
+        exclude = ("attachment_count",)  # the detail shows the files themselves
+
     supplier = fields.Nested(SupplierSummary)
     lines = fields.List(fields.Nested(POLineRead))
     requisitions = fields.List(fields.Nested(PORequisitionRef), dump_only=True)

@@ -26,6 +26,7 @@ from reqflow.approvals.models import ApprovalStep
 from reqflow.catalog.models import Item, Supplier
 from reqflow.core.models import UTCDateTime, VersionedMixin
 from reqflow.core.versioning import register_child
+from reqflow.documents.counts import attachment_count
 from reqflow.errors import InvalidTransition
 from reqflow.extensions import db
 from reqflow.identity.models import Department, User
@@ -194,3 +195,6 @@ def _chain_owner(step: ApprovalStep) -> tuple[type, int] | None:
 
 
 register_child(ApprovalStep, _chain_owner)
+
+# The paperclip in lists (undeferred by the list for its page's rows only).
+Requisition.attachment_count = attachment_count("requisition", Requisition.id)

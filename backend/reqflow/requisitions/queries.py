@@ -11,18 +11,23 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from reqflow.requisitions.models import Requisition, RequisitionItem
 
-# A list row: every many-to-one it shows joined into the row's own statement, and its line
-# count (a correlated count, evaluated for the rows of the page only: see paginate).
-ROW_PLAN = (
-    undefer(Requisition.item_count),
+# What a row names: every many-to-one joined into the row's own statement.
+_NAMED = (
     joinedload(Requisition.requester),
     joinedload(Requisition.approved_by),
     joinedload(Requisition.department),
     joinedload(Requisition.project),
 )
+# A list row adds its line and attachment counts (correlated counts, evaluated for the rows
+# of the page only: see paginate).
+ROW_PLAN = (
+    undefer(Requisition.item_count),
+    undefer(Requisition.attachment_count),
+    *_NAMED,
+)
 # A detail adds its lines (one more statement) with what each line names; it counts them.
 DETAIL_PLAN = (
-    *ROW_PLAN[1:],
+    *_NAMED,
     selectinload(Requisition.items).options(
         joinedload(RequisitionItem.suggested_supplier), joinedload(RequisitionItem.catalog_item)
     ),

@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from reqflow.approvals.schemas import ApprovalStepRead
 from reqflow.core.money import Money, Quantity
 from reqflow.core.schemas import BaseSchema, QuerySchema, UTCDateTimeField
+from reqflow.documents.counts import count_field
 from reqflow.requisitions.models import Purpose, Status
 
 PURPOSES = [p.value for p in Purpose]
@@ -116,9 +117,13 @@ class RequisitionRead(BaseSchema):
     approved_by = fields.Nested(PersonRef, allow_none=True)
     item_count = fields.Integer()
     version = fields.Integer()
+    attachment_count = count_field()
 
 
 class RequisitionDetail(RequisitionRead):
+    class Meta(RequisitionRead.Meta):
+        exclude = ("attachment_count",)  # the detail shows the files themselves
+
     items = fields.List(fields.Nested(RequisitionItemRead))
     approvals = fields.List(fields.Nested(ApprovalStepRead), dump_only=True)
     allowed_actions = fields.List(fields.String(), dump_only=True)

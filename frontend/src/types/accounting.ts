@@ -77,6 +77,8 @@ export interface Invoice {
   version: number
   created_at: string
   updated_at: string
+  /** Live attachments (list rows only; a detail shows the files). */
+  attachment_count?: number
 }
 
 export interface InvoiceDetail extends Invoice {

@@ -97,6 +97,8 @@ export interface Receipt {
   version: number
   created_at: string
   updated_at: string
+  /** Live attachments (list rows only; a detail shows the files). */
+  attachment_count?: number
 }
 
 export type ReceiptAction = 'accept' | 'reject'

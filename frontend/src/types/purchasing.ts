@@ -61,6 +61,8 @@ export interface PurchaseOrder {
   version: number
   created_at: string
   updated_at: string
+  /** Live attachments (list rows only; a detail shows the files). */
+  attachment_count?: number
 }
 
 export interface POLine {
@@ -208,6 +210,8 @@ export interface Rfq {
   version: number
   created_at: string
   updated_at: string
+  /** Live attachments (list rows only; a detail shows the files). */
+  attachment_count?: number
 }
 
 /** One supplier's quote for one line (all null when it has not quoted). */

@@ -46,6 +46,8 @@ export interface Requisition {
   version: number
   created_at: string
   updated_at: string
+  /** Live attachments (list rows only; a detail shows the files). */
+  attachment_count?: number
 }
 
 export interface RequisitionItem {
