@@ -109,18 +109,20 @@ def test_requisition_line_errors_are_written_under_the_fields(users, people):
     page.goto(f"{people.base}/requisitions/new")
     _field(page, "req-justification").fill("Bearings for press 4")
     _field(page, "item-description-0").fill("Bearing 6204-2RS")
-    _field(page, "item-quantity-0").fill("0")
     _field(page, "item-price-0").fill("12.50")
-    page.click("[data-test=req-submit]")
-    cell = page.locator(".el-form-item", has=page.locator("[data-test=item-quantity-0]"))
-    message = cell.locator(".el-form-item__error")
-    message.wait_for()
-    assert message.inner_text().strip()
-    box, field = message.bounding_box(), _field(page, "item-quantity-0").bounding_box()
-    assert box and field and box["height"] > 0 and box["y"] >= field["y"] + field["height"] - 1
-    # Not clipped by the table cell: its text is painted within the cell's row.
-    row = page.locator(".line-table .el-table__row").first.bounding_box()
-    assert row and box["y"] + box["height"] <= row["y"] + row["height"] + 1
+    # The client's check, then the server's 422 (over NUMERIC(12, 3)): each message is written
+    # in full under the quantity field, inside its row, not only as a red border.
+    for typed, expected in (("0", "above 0"), ("99999999999", "at most 999999999.999")):
+        _field(page, "item-quantity-0").fill(typed)
+        page.click("[data-test=req-submit]")
+        cell = page.locator(".el-form-item", has=page.locator("[data-test=item-quantity-0]"))
+        message = cell.locator(".el-form-item__error")
+        message.filter(has_text=expected).wait_for()
+        box, field = message.bounding_box(), _field(page, "item-quantity-0").bounding_box()
+        assert box and field and box["y"] >= field["y"] + field["height"] - 1
+        row = page.locator(".line-table .el-table__row").first.bounding_box()
+        assert row and box["y"] + box["height"] <= row["y"] + row["height"] + 1
+        assert message.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # not cut off
     assert page.url.endswith("/requisitions/new")
 
 
