@@ -110,6 +110,9 @@ def test_the_tax_the_supplier_charged_is_matched_to_the_cent(app, client, auth):
             )
         )
     assert mismatches["mismatches"] == [{"line_no": None, "codes": ["TAX_MISMATCH"]}]
+    notes = client.get("/api/v1/notifications", headers=auth("accountant2")).json["data"]
+    bodies = [n["body"] for n in notes["notifications"] if n["type"] == "invoice_exception"]
+    assert bodies == ["The tax does not match: TAX_MISMATCH."]
 
 
 def test_a_third_decimal_of_tax_is_refused(app, client, auth):
