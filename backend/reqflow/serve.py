@@ -1,9 +1,17 @@
-"""``python -m reqflow.serve``: the embedded single-process server used by ``make run``."""
+"""``python -m reqflow.serve``: the embedded single-process server used by ``make run``.
+
+It serves through Werkzeug's threaded WSGI server (Socket.IO in ``threading`` mode, WebSockets
+by simple-websocket), started directly with ``make_server``: Flask-SocketIO's ``run()`` and
+``app.run()`` would greet with "Werkzeug appears to be used in a production deployment" /
+"This is a development server", which misleads here. Why Werkzeug stays for this mode (and
+not gevent): docs/DEPLOYMENT.md, "The embedded default's server"."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+
+from werkzeug.serving import make_server
 
 from reqflow import create_app
 from reqflow.core.scheduler import start_scheduler
@@ -18,14 +26,16 @@ def main() -> None:
     # reqflow.access already logs every request as JSON; werkzeug's own lines would repeat it.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     start_scheduler(app)
-    app.extensions["socketio"].run(
-        app,
-        host=args.host,
-        port=args.port,
-        use_reloader=False,
-        log_output=False,
-        allow_unsafe_werkzeug=True,
+    # Flask-SocketIO wrapped app.wsgi_app at init: this is what its run() serves in threading
+    # mode (app.run(threaded=True)), without the banners.
+    server = make_server(args.host, args.port, app, threaded=True)
+    logging.getLogger("reqflow").info(
+        "ReqFlow embedded default on http://%s:%s (one process, SQLite; for many users run the "
+        "compose stack, docs/DEPLOYMENT.md)",
+        args.host,
+        server.server_port,
     )
+    server.serve_forever()
 
 
 if __name__ == "__main__":

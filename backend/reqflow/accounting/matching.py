@@ -6,6 +6,8 @@ A line matches when
   the supplier (a replacement received makes up a return), and
 - its unit price is within ``INVOICE_PRICE_TOLERANCE_PERCENT`` (default 2) of the PO price,
   either way: the bounds are inclusive (+2.00 % matches, +2.01 % does not).
+The invoice as a whole matches when the tax the supplier charged equals, to the cent, the PO's
+tax on the invoiced subtotal (subtotal × PO tax rate, half-up): TAX_MISMATCH otherwise.
 Each mismatch is stored on the line as ``{"code", "message", "expected", "actual"}``.
 """
 
@@ -26,6 +28,7 @@ from reqflow.purchasing.models import PurchaseOrderLine
 QTY_OVER_RECEIVED = "QTY_OVER_RECEIVED"
 PRICE_OVER_TOLERANCE = "PRICE_OVER_TOLERANCE"
 PRICE_UNDER_TOLERANCE = "PRICE_UNDER_TOLERANCE"
+TAX_MISMATCH = "TAX_MISMATCH"
 
 
 def price_tolerance_percent() -> Decimal:
@@ -97,6 +100,29 @@ def _price_reason(line: InvoiceLine, po_price: Decimal, pct: Decimal) -> dict[st
     }
 
 
+def expected_tax(invoice: Invoice) -> Decimal:
+    """The PO's tax on what this invoice bills: subtotal × the PO's rate, half-up to the cent."""
+    return money(Decimal(invoice.subtotal) * Decimal(invoice.purchase_order.tax_rate))
+
+
+def _tax_reason(invoice: Invoice) -> dict[str, Any] | None:
+    expected = expected_tax(invoice)
+    invoice.expected_tax_amount = expected
+    charged = money(invoice.tax_amount)
+    if charged == expected:
+        return None
+    rate = (Decimal(invoice.purchase_order.tax_rate) * 100).normalize()
+    return {
+        "code": TAX_MISMATCH,
+        "message": (
+            f"Tax charged {charged} differs from the PO's tax {expected} "
+            f"({rate:f} % of the subtotal {money(invoice.subtotal)})"
+        ),
+        "expected": str(expected),
+        "actual": str(charged),
+    }
+
+
 def match(invoice: Invoice) -> bool:
     """Compute and store each line's mismatch reasons; True when every line matches.
     The invoice must be flushed (its id orders it among the PO line's invoices)."""
@@ -111,13 +137,18 @@ def match(invoice: Invoice) -> bool:
             _price_reason(line, Decimal(line.po_line.unit_price), pct),
         )
         line.match_reasons = [reason for reason in reasons if reason is not None]
-    return all(not line.match_reasons for line in invoice.lines)
+    tax = _tax_reason(invoice)
+    invoice.match_reasons = [tax] if tax else []
+    return not invoice.match_reasons and all(not line.match_reasons for line in invoice.lines)
 
 
 def reasons_by_line(invoice: Invoice) -> list[dict[str, Any]]:
     """For the audit row and the exception notification: line number → reason codes."""
-    return [
+    found = [
         {"line_no": line.line_no, "codes": [r["code"] for r in line.match_reasons]}
         for line in invoice.lines
         if line.match_reasons
     ]
+    if invoice.match_reasons:  # the invoice as a whole (tax): no line number
+        found.append({"line_no": None, "codes": [r["code"] for r in invoice.match_reasons]})
+    return found

@@ -118,6 +118,13 @@ class Invoice(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
     credited_amount: Mapped[Decimal] = mapped_column(
         Numeric(12, 2), nullable=False, default=Decimal("0"), server_default="0"
     )
+    # The PO's tax on this invoice's subtotal (subtotal × PO tax rate, half-up to the cent):
+    # the tax the supplier charged (``tax_amount``) is matched against it (TAX_MISMATCH).
+    expected_tax_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    # Invoice-level match outcome (beside each line's): [] or [{"code", "message", …}].
+    match_reasons: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, nullable=False, default=list, server_default="[]"
+    )
     notes: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     matched_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

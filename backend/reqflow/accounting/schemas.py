@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    pre_load,
+    validate,
+    validates,
+    validates_schema,
+)
 
 from reqflow.accounting.models import InvoiceStatus, PaymentMethod
 from reqflow.catalog.schemas import SupplierRef
@@ -41,6 +49,20 @@ class InvoiceCreate(BaseSchema):
         required=True,
         validate=validate.Length(min=1, max=200, error="Give between 1 and 200 lines."),
     )
+
+    @pre_load
+    def tax_to_the_cent(self, data: Any, **_: Any) -> Any:
+        """The tax the supplier charged is taken as given: a third decimal is refused, not
+        rounded away (the match compares it with the PO's tax to the cent)."""
+        raw = data.get("tax_amount") if isinstance(data, dict) else None
+        if isinstance(raw, str | int | float) and not isinstance(raw, bool):
+            try:
+                number = Decimal(str(raw).strip())
+            except InvalidOperation:
+                return data
+            if number.is_finite() and number != number.quantize(Decimal("0.01")):
+                raise ValidationError("Give the tax in cents: at most 2 decimals.", "tax_amount")
+        return data
 
     @validates("invoice_number")
     def trimmed(self, value: str, **_: Any) -> None:
@@ -113,6 +135,7 @@ class InvoiceRead(BaseSchema):
     due_date = fields.Date()
     subtotal = Money()
     tax_amount = Money()
+    expected_tax_amount = Money(allow_none=True)
     total_amount = Money()
     amount_paid = Money()
     credited_amount = Money()
@@ -137,6 +160,7 @@ class InvoiceDetail(InvoiceRead):
         exclude = ("attachment_count",)  # the detail shows the files themselves
 
     lines = fields.List(fields.Nested(InvoiceLineRead))
+    match_reasons = fields.List(fields.Nested(MatchReason))
     payments = fields.List(fields.Nested(PaymentRef))
     allowed_actions = fields.List(fields.String(), dump_only=True)
 

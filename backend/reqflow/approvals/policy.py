@@ -63,6 +63,26 @@ def matches(policy: dict[str, Any], subject: Subject) -> bool:
     return not (high is not None and subject.amount >= high)
 
 
+def catch_all(policy: dict[str, Any]) -> bool:
+    """A rule with no purpose, department or amount bounds: it matches every document."""
+    keys = ("purpose", "department_id", "min_amount", "max_amount")
+    return all(policy.get(key) in (None, "") for key in keys)
+
+
+def unreachable(policies: list[dict[str, Any]]) -> dict[int, str]:
+    """Position in ``policies`` → the name of the catch-all rule that comes before it in
+    matching order (priority, then position): such a rule can never match."""
+    order = sorted(range(len(policies)), key=lambda i: (policies[i].get("priority", 100), i))
+    shadowed: dict[int, str] = {}
+    first: str | None = None
+    for index in order:
+        if first is not None:
+            shadowed[index] = first
+        elif catch_all(policies[index]):
+            first = policies[index]["name"]
+    return shadowed
+
+
 def choose(policies: list[dict[str, Any]], subject: Subject) -> dict[str, Any]:
     """The matching policy with the lowest priority number; the default when none match."""
     for policy in sorted(policies, key=lambda p: (p.get("priority", 100), p.get("id", 0))):

@@ -18,7 +18,14 @@ from reqflow.approvals.events import (
     DelegationCreated,
 )
 from reqflow.approvals.models import ApprovalPolicy, ApprovalStep, Delegation, StepStatus
-from reqflow.approvals.policy import DEFAULT_POLICY, Subject, add_business_days, choose, plan
+from reqflow.approvals.policy import (
+    DEFAULT_POLICY,
+    Subject,
+    add_business_days,
+    choose,
+    plan,
+    unreachable,
+)
 from reqflow.core.models import rows_changed, utcnow
 from reqflow.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from reqflow.events import record
@@ -53,7 +60,24 @@ def list_policies(document_type: str = "requisition") -> list[dict[str, Any]]:
 
 
 def replace_policies(*, actor: User, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Replace the active policy set (old rows are kept, deactivated)."""
+    """Replace the active policy set (old rows are kept, deactivated). A rule that comes after
+    a catch-all rule (no purpose, department or amounts) could never match: 422."""
+    shadowed = unreachable(rules)
+    if shadowed:
+        raise ValidationFailed(
+            "A rule after a catch-all rule can never match",
+            details={
+                "policies": {
+                    index: {
+                        "priority": [
+                            f"Never matches: the catch-all rule '{name}' comes first. Give "
+                            f"this rule a lower priority number, or narrow '{name}'."
+                        ]
+                    }
+                    for index, name in sorted(shadowed.items())
+                }
+            },
+        )
     old = list_policies()
     db.session.execute(
         update(ApprovalPolicy).where(ApprovalPolicy.is_active).values(is_active=False)

@@ -99,6 +99,9 @@ class GoodsReceipt(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
     notes: Mapped[str | None] = mapped_column(Text)
+    # The supplier's delivery note (packing slip) and the day the goods arrived by it.
+    delivery_note_number: Mapped[str | None] = mapped_column(String(60))
+    receipt_date: Mapped[date | None] = mapped_column(Date)
 
     purchase_order: Mapped[PurchaseOrder] = relationship()
     received_by: Mapped[User] = relationship()

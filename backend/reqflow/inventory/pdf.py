@@ -42,6 +42,10 @@ def render(receipt: GoodsReceipt) -> bytes:
         f"Purchase order: {po.po_number}",
         f"Status: {receipt.status}",
     ]
+    if receipt.delivery_note_number:
+        facts.append(f"Delivery note: {receipt.delivery_note_number}")
+    if receipt.receipt_date:
+        facts.append(f"Receipt date: {receipt.receipt_date.isoformat()}")
     story: list[Flowable] = p.heading(f"Goods receipt note {receipt.grn_number}", facts)
     story.append(p.para(f"<b>Supplier:</b> {p.text(po.supplier.name)}"))
     story += p.section("Goods received") + [_lines(receipt)]

@@ -82,6 +82,10 @@ class ReceiptLineIn(Schema):
 class ReceiveIn(BaseSchema):
     po_id = fields.Integer(strict=True, required=True)
     received_at = UTCDateTimeField(allow_none=True, load_default=None)
+    delivery_note_number = fields.String(
+        allow_none=True, load_default=None, validate=validate.Length(max=60)
+    )
+    receipt_date = fields.Date(allow_none=True, load_default=None)
     notes = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=4000))
     lines = fields.List(
         fields.Nested(ReceiptLineIn),
@@ -92,6 +96,12 @@ class ReceiveIn(BaseSchema):
     @validates("received_at")
     def not_in_the_future(self, value: Any, **_: Any) -> None:
         if value is not None and value > utcnow() + timedelta(minutes=5):
+            raise ValidationError("Cannot be in the future.")
+
+    @validates("receipt_date")
+    def not_a_future_day(self, value: Any, **_: Any) -> None:
+        # A day ahead of UTC is still today somewhere.
+        if value is not None and value > (utcnow() + timedelta(days=1)).date():
             raise ValidationError("Cannot be in the future.")
 
 
@@ -156,6 +166,8 @@ class ReceiptRead(BaseSchema):
     received_at = UTCDateTimeField()
     received_by = fields.Nested(PersonRef)
     notes = fields.String(allow_none=True)
+    delivery_note_number = fields.String(allow_none=True)
+    receipt_date = fields.Date(allow_none=True)
     line_count = fields.Function(lambda r: len(r.lines))
     version = fields.Integer()
     attachment_count = count_field()

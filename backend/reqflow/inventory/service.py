@@ -92,6 +92,8 @@ def _event(
             old_values={"status": old} if old else None,
             new_values={
                 "status": receipt.status,
+                "delivery_note_number": receipt.delivery_note_number,
+                "receipt_date": receipt.receipt_date.isoformat() if receipt.receipt_date else None,
                 "lines": [
                     {
                         "po_line_id": line.po_line_id,
@@ -125,11 +127,15 @@ def receive(*, actor: User, data: dict[str, Any]) -> GoodsReceipt:
         )
     po_lines = receiving.lock_lines(po.id)
     receiving.check_lines(po_lines, data["lines"])
+    received_at = data.get("received_at") or utcnow()
+    note = (data.get("delivery_note_number") or "").strip() or None
     receipt = GoodsReceipt(
         grn_number=next_number("GRN"),
         po_id=po.id,
         status=ReceiptStatus.PENDING,
-        received_at=data.get("received_at") or utcnow(),
+        received_at=received_at,
+        delivery_note_number=note,
+        receipt_date=data.get("receipt_date") or received_at.date(),
         received_by_id=actor.id,
         notes=data.get("notes"),
         lines=receiving.build_lines(po_lines, data["lines"]),

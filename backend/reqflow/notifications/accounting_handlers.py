@@ -45,6 +45,15 @@ def invoice_status_changed(payload: dict[str, Any]) -> None:
     push_invoice_status(payload)
 
 
+def _what(mismatches: list[dict[str, Any]]) -> str:
+    """What does not match: lines, the tax (an entry without a line number), or both."""
+    lines = sum(1 for m in mismatches if m.get("line_no") is not None)
+    tax = any(m.get("line_no") is None for m in mismatches)
+    if lines and tax:
+        return f"{lines} line(s) and the tax do not match"
+    return "The tax does not match" if tax else f"{lines} line(s) do not match"
+
+
 @handles(acc_events.InvoiceException)
 def invoice_exception(payload: dict[str, Any]) -> None:
     """Accountants are told when an invoice becomes an exception (not on every rematch)."""
@@ -55,7 +64,7 @@ def invoice_exception(payload: dict[str, Any]) -> None:
             user_ids=service.users_with_role(Role.ACCOUNTANT.value),
             type="invoice_exception",
             title=f"Invoice exception: {payload['inv_number']} ({payload['invoice_number']})",
-            body=f"{len(lines)} line(s) do not match: {', '.join(codes) or 'see the invoice'}.",
+            body=f"{_what(lines)}: {', '.join(codes) or 'see the invoice'}.",
             link=_link(payload),
             event_id=payload["event_id"],
             resource_type="invoice",

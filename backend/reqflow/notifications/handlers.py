@@ -71,6 +71,7 @@ def push_status(payload: dict[str, Any]) -> None:
 @handles(
     req_events.RequisitionSubmitted,
     req_events.RequisitionCreated,
+    req_events.RequisitionCopied,
     req_events.RequisitionUpdated,
     req_events.RequisitionCancelled,
     req_events.RequisitionStepApproved,

@@ -25,6 +25,14 @@ class RequisitionCreated(_RequisitionEvent):
 
 @event_type
 @dataclass(frozen=True, kw_only=True)
+class RequisitionCopied(_RequisitionEvent):
+    """A new Draft made from another requisition (its number in the comment)."""
+
+    action: ClassVar[str] = "requisition.copy"
+
+
+@event_type
+@dataclass(frozen=True, kw_only=True)
 class RequisitionUpdated(_RequisitionEvent):
     action: ClassVar[str] = "requisition.update"
 

@@ -143,6 +143,17 @@ def _transition(name: str, schema: Any, call: Any, message: str | None) -> type[
     return Transition
 
 
+class RequisitionCopy(Resource):
+    schemas = {"post": {"response": RequisitionDetail, "key": "requisition", "status": 201}}
+
+    @require_permission("requisition", "create")
+    @idempotent
+    def post(self, requisition_id: int):
+        """Copy a requisition I may see into a new Draft of mine (e.g. a rejected one)."""
+        requisition = service.copy(actor=current_user(), requisition_id=requisition_id)
+        return _detail(requisition, "Requisition copied into a new draft", 201)
+
+
 class RequisitionPdf(Resource):
     schemas = {"get": {"files": ["application/pdf"]}}
 
@@ -172,6 +183,7 @@ class RequisitionApprovals(Resource):
 
 api.add_resource(RequisitionList, "/requisitions")
 api.add_resource(RequisitionItemResource, "/requisitions/<int:requisition_id>")
+api.add_resource(RequisitionCopy, "/requisitions/<int:requisition_id>/copy")
 api.add_resource(RequisitionPdf, "/requisitions/<int:requisition_id>/pdf")
 api.add_resource(RequisitionApprovals, "/requisitions/<int:requisition_id>/approvals")
 for _name, _schema, _call, _message in (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from reqflow.approvals import service as approvals
 from reqflow.approvals.models import ApprovalStep, StepStatus
+from reqflow.catalog.models import Item, Supplier
 from reqflow.core.models import utcnow
 from reqflow.core.money import money
 from reqflow.core.numbering import next_number
@@ -19,10 +21,11 @@ from reqflow.events import record
 from reqflow.extensions import db
 from reqflow.identity.models import User
 from reqflow.projects import service as projects
+from reqflow.projects.models import Project
 from reqflow.requisitions import events as ev
 from reqflow.requisitions import queries
 from reqflow.requisitions.models import EDITABLE, Purpose, Requisition, RequisitionItem, Status
-from reqflow.requisitions.validation import check_references
+from reqflow.requisitions.validation import active_ids, check_references
 
 DOC = "requisition"
 
@@ -125,6 +128,66 @@ def create(*, actor: User, data: dict[str, Any]) -> Requisition:
     _set_items(requisition, items)
     db.session.flush()
     _event(ev.RequisitionCreated, requisition, actor)
+    db.session.commit()
+    return requisition
+
+
+def copy(*, actor: User, requisition_id: int) -> Requisition:
+    """A new Draft of the actor's with the purpose, justification and lines of a requisition
+    they may see (a rejected one to ask again, or any other). Catalog items, suppliers and
+    the project that are no longer active are left out; a past need-by date is dropped."""
+    source = get(requisition_id=requisition_id, actor=actor)
+    lines = source.items
+    items = active_ids(Item, {x.item_id for x in lines if x.item_id})
+    suppliers = active_ids(
+        Supplier, {x.suggested_supplier_id for x in lines if x.suggested_supplier_id}
+    )
+    project_id = source.project_id if active_ids(Project, {source.project_id or 0}) else None
+    needed_by = source.needed_by if source.needed_by and source.needed_by >= date.today() else None
+    requisition = Requisition(
+        req_number=next_number("REQ"),
+        requester_id=actor.id,
+        department_id=actor.department_id,
+        status=Status.DRAFT,
+        purpose=source.purpose,
+        project_id=project_id if source.purpose == Purpose.PROJECT else None,
+        needed_by=needed_by,
+        justification=source.justification,
+    )
+    db.session.add(requisition)
+    _set_items(
+        requisition,
+        [
+            {
+                "description": x.description,
+                "item_id": x.item_id if x.item_id in items else None,
+                "quantity": x.quantity,
+                "uom": x.uom,
+                "estimated_unit_price": x.estimated_unit_price,
+                "suggested_supplier_id": (
+                    x.suggested_supplier_id if x.suggested_supplier_id in suppliers else None
+                ),
+            }
+            for x in lines
+        ],
+    )
+    db.session.flush()
+    record(
+        ev.RequisitionCopied(
+            actor_id=actor.id,
+            resource_id=requisition.id,
+            req_number=requisition.req_number,
+            requester_id=requisition.requester_id,
+            status=requisition.status,
+            comment=f"Copied from {source.req_number}",
+            new_values={
+                "status": requisition.status,
+                "total_amount": str(requisition.total_amount),
+                "copied_from": source.req_number,
+                "copied_from_id": source.id,
+            },
+        )
+    )
     db.session.commit()
     return requisition
 

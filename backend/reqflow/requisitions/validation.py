@@ -12,7 +12,7 @@ from reqflow.extensions import db
 from reqflow.projects.models import Project
 
 
-def _active_ids(model: Any, ids: set[int]) -> set[int]:
+def active_ids(model: Any, ids: set[int]) -> set[int]:
     if not ids:
         return set()
     return set(db.session.scalars(select(model.id).where(model.id.in_(ids), model.is_active)))
@@ -24,7 +24,7 @@ def check_references(data: dict[str, Any]) -> None:
     items = data.get("items") or []
     item_ids = {i["item_id"] for i in items if i.get("item_id")}
     supplier_ids = {i["suggested_supplier_id"] for i in items if i.get("suggested_supplier_id")}
-    good_items, good_suppliers = _active_ids(Item, item_ids), _active_ids(Supplier, supplier_ids)
+    good_items, good_suppliers = active_ids(Item, item_ids), active_ids(Supplier, supplier_ids)
     for index, line in enumerate(items):
         line_errors = {}
         if line.get("item_id") and line["item_id"] not in good_items:
@@ -37,7 +37,7 @@ def check_references(data: dict[str, Any]) -> None:
         if line_errors:
             errors.setdefault("items", {})[index] = line_errors
     project_id = data.get("project_id")
-    if project_id and not _active_ids(Project, {project_id}):
+    if project_id and not active_ids(Project, {project_id}):
         errors["project_id"] = ["No such active project."]
     if errors:
         raise ValidationFailed("Validation failed", details=errors)

@@ -40,6 +40,15 @@ export async function updateRequisition(
     .requisition
 }
 
+/** A new Draft of mine with the purpose, justification and lines of requisition `id`. */
+export async function copyRequisition(
+  id: number,
+  opts: RequestOptions = {},
+): Promise<RequisitionDetail> {
+  return (await api.post<{ requisition: RequisitionDetail }>(`/requisitions/${id}/copy`, {}, opts))
+    .requisition
+}
+
 /** Drafts only. */
 export function deleteRequisition(id: number, opts: RequestOptions = {}) {
   return api.delete<unknown>(`/requisitions/${id}`, opts)

@@ -60,6 +60,8 @@ export interface Invoice {
   due_date: string
   subtotal: string
   tax_amount: string
+  /** The PO's tax on this invoice's subtotal; the charged tax is matched against it. */
+  expected_tax_amount: string | null
   total_amount: string
   amount_paid: string
   balance_due: string
@@ -83,6 +85,8 @@ export interface Invoice {
 
 export interface InvoiceDetail extends Invoice {
   lines: InvoiceLine[]
+  /** Invoice-level mismatches (TAX_MISMATCH), beside each line's. */
+  match_reasons: MatchReason[]
   payments: PaymentRef[]
   allowed_actions: InvoiceAction[]
 }
@@ -115,6 +119,8 @@ export interface InvoiceCreateBody {
   invoice_number: string
   invoice_date: string
   due_date?: string | null
+  /** The tax the supplier charged (2 decimals); left out, the PO's tax on the subtotal. */
+  tax_amount?: string | null
   notes?: string | null
   lines: InvoiceLineBody[]
 }

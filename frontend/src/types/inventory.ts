@@ -59,6 +59,8 @@ export interface ReceiptLineBody {
 export interface ReceiveBody {
   po_id: number
   notes?: string | null
+  delivery_note_number?: string | null
+  receipt_date?: string | null
   lines: ReceiptLineBody[]
 }
 
@@ -93,6 +95,8 @@ export interface Receipt {
   received_at: string
   received_by: PersonRef | null
   notes: string | null
+  delivery_note_number: string | null
+  receipt_date: string | null
   line_count: number
   version: number
   created_at: string

@@ -3,9 +3,9 @@
  * exactly like the server (line total = qty × price to cents; tax = round(subtotal ×
  * PO tax rate, 2) half-up; total = subtotal + tax).
  */
-import type { InvoiceCreateBody } from '@/types/accounting'
+import type { Invoice, InvoiceCreateBody } from '@/types/accounting'
 import type { POLine } from '@/types/purchasing'
-import { compare, subtract } from '@/utils/money'
+import { add, compare, isValidDecimal, subtract } from '@/utils/money'
 import {
   parsePrice,
   parseQuantity,
@@ -92,6 +92,24 @@ export interface InvoiceHeader {
   invoice_date: string
   due_date: string
   notes: string
+  /** The tax the supplier charged; blank takes the PO's tax. */
+  tax_amount?: string
+}
+
+/** The charged tax as sent (exactly as typed, at most 2 decimals, not negative), '' when
+ * blank, or null when it is not such an amount (a third decimal is refused, not rounded). */
+export function parseTax(text: string | null | undefined): string | null {
+  const value = (text ?? '').trim()
+  if (!value) return ''
+  if (!isValidDecimal(value) || !/^\d+(\.\d{1,2})?$/.test(value)) return null
+  return value
+}
+
+/** The totals with the supplier's tax when one is given: what the invoice will record. */
+export function chargedTotals(totals: POTotals, taxText: string | undefined): POTotals {
+  const tax = parseTax(taxText)
+  if (!tax) return totals
+  return { ...totals, tax: add(tax, '0', 2), total: add(totals.subtotal, tax, 2) }
 }
 
 export function buildInvoiceBody(
@@ -117,5 +135,39 @@ export function buildInvoiceBody(
   }
   if (header.due_date) body.due_date = header.due_date
   if (header.notes.trim()) body.notes = header.notes.trim()
+  const tax = parseTax(header.tax_amount)
+  if (tax) body.tax_amount = tax
+  else if (tax === null) body.tax_amount = (header.tax_amount ?? '').trim()
   return { body, rowOf }
+}
+
+/** Why the Pay or Approve button is missing for this user, or '' when nothing needs saying
+ * (SPEC: nobody pays an invoice they approved, nobody approves one they recorded). */
+export function missingActionNote(
+  invoice: Pick<Invoice, 'status' | 'approved_by_id' | 'recorded_by_id'> & {
+    allowed_actions: string[]
+  },
+  userId: number | null,
+  can: (permission: string) => boolean,
+): string {
+  const payable = invoice.status === 'Approved' || invoice.status === 'Partially Paid'
+  if (payable && !invoice.allowed_actions.includes('pay')) {
+    if (!can('payment:process')) {
+      return 'Payments are recorded by Accountants with the payment permission; you can view this invoice only.'
+    }
+    if (userId !== null && invoice.approved_by_id === userId) {
+      return 'You approved this invoice, so another Accountant records its payment (nobody pays an invoice they approved).'
+    }
+  }
+  const approvable = invoice.status === 'Matched' || invoice.status === 'Exception'
+  if (
+    approvable &&
+    !invoice.allowed_actions.includes('approve') &&
+    can('accounting:manage') &&
+    userId !== null &&
+    invoice.recorded_by_id === userId
+  ) {
+    return 'You recorded this invoice, so another Accountant approves it (nobody approves an invoice they recorded).'
+  }
+  return ''
 }

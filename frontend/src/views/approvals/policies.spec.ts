@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { ApprovalPolicy } from '@/types/approvals'
-import { blankPolicy, checkPolicies, move, renumber, toDrafts, toPolicies } from './policies'
+import {
+  blankPolicy,
+  checkPolicies,
+  move,
+  renumber,
+  toDrafts,
+  toPolicies,
+  unreachableErrors,
+} from './policies'
 
 const DEFAULT: ApprovalPolicy[] = [
   {
@@ -86,5 +94,16 @@ describe('approval policy drafts', () => {
     })
     expect(checkPolicies([])).toEqual({ policies: 'Keep at least one policy.' })
     expect(checkPolicies(toDrafts(DEFAULT))).toEqual({})
+  })
+})
+
+describe('a rule after the catch-all rule', () => {
+  it('is flagged: it can never match', () => {
+    const all = { ...blankPolicy(10), name: 'Default' }
+    const projects = { ...blankPolicy(20), name: 'Projects', purpose: 'Project-Specific' as const }
+    expect(unreachableErrors([projects, all])).toEqual({})
+    const errors = checkPolicies([all, projects])
+    expect(errors['policies.1.priority']).toContain("the catch-all rule 'Default' comes first")
+    expect(errors['policies.0.priority']).toBeUndefined()
   })
 })

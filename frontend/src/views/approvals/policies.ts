@@ -111,6 +111,13 @@ function badAmount(text: string): boolean {
   return !!value && (!isValidDecimal(value) || compare(value, '0') < 0)
 }
 
+/** A rule with no purpose, department or amounts matches every requisition. */
+export function isCatchAll(draft: PolicyDraft): boolean {
+  return (
+    !draft.purpose && !draft.department_id && !draft.min_amount.trim() && !draft.max_amount.trim()
+  )
+}
+
 /** Client checks, keyed like flattened server details (`policies.0.steps.1.role`). */
 export function checkPolicies(drafts: PolicyDraft[]): Record<string, string> {
   const errors: Record<string, string> = {}
@@ -135,5 +142,19 @@ export function checkPolicies(drafts: PolicyDraft[]): Record<string, string> {
       if (badAmount(s.min_amount)) errors[`${at}.steps.${j}.min_amount`] = 'An amount of 0 or more'
     })
   })
+  return { ...errors, ...unreachableErrors(drafts) }
+}
+
+/** A rule below a catch-all rule can never match: a message for each, shown while editing. */
+export function unreachableErrors(drafts: PolicyDraft[]): Record<string, string> {
+  const errors: Record<string, string> = {}
+  const first = drafts.findIndex(isCatchAll)
+  if (first < 0) return errors
+  const name = drafts[first]?.name.trim() || 'a rule without conditions'
+  for (let i = first + 1; i < drafts.length; i++) {
+    errors[`policies.${i}.priority`] =
+      `Never matches: the catch-all rule '${name}' comes first. ` +
+      `Move this rule above it, or narrow '${name}'.`
+  }
   return errors
 }

@@ -56,6 +56,17 @@ describe('receiving rows', () => {
     expect(rowOf).toEqual([1, 2])
   })
 
+  it('sends the delivery note number and receipt date when given', () => {
+    const rows = rowsFromPoLines([poLine(1, '10', '0')], 2)
+    const delivery = { number: ' DN-7 ', date: '2026-03-01' }
+    const { body } = buildReceiveBody(42, rows, '', delivery)
+    expect(body.delivery_note_number).toBe('DN-7')
+    expect(body.receipt_date).toBe('2026-03-01')
+    const plain = buildReceiveBody(42, rows, '', { number: ' ', date: null }).body
+    expect(plain).not.toHaveProperty('delivery_note_number')
+    expect(plain).not.toHaveProperty('receipt_date')
+  })
+
   it('checks quantities and locations before sending', () => {
     const rows = rowsFromPoLines([poLine(1, '10', '0'), poLine(2, '5', '0')])
     rows[0]!.quantity = 'abc'

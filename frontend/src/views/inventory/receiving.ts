@@ -20,6 +20,12 @@ export interface ReceiveRow {
   location_id: number | null
 }
 
+/** The supplier's delivery note: its number and the day the goods arrived (YYYY-MM-DD). */
+export interface DeliveryNote {
+  number: string
+  date: string | null
+}
+
 /** ordered − received, never below zero (3 places); the server's `quantity_open` when sent
  * (it adds returned goods the supplier is to replace). */
 export function remainingOf(
@@ -73,6 +79,7 @@ export function buildReceiveBody(
   poId: number,
   rows: ReceiveRow[],
   notes = '',
+  delivery: DeliveryNote = { number: '', date: null },
 ): { body: ReceiveBody; rowOf: number[] } {
   const rowOf: number[] = []
   const lines: ReceiveBody['lines'] = []
@@ -88,6 +95,8 @@ export function buildReceiveBody(
   })
   const body: ReceiveBody = { po_id: poId, lines }
   if (notes.trim()) body.notes = notes.trim()
+  if (delivery.number.trim()) body.delivery_note_number = delivery.number.trim()
+  if (delivery.date) body.receipt_date = delivery.date
   return { body, rowOf }
 }
 
