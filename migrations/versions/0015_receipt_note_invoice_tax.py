@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015_receipt_note_invoice_tax'
-down_revision = '0010_documents'
+down_revision = '0015_po_line_measures'
 branch_labels = None
 depends_on = None
 
