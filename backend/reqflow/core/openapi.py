@@ -68,6 +68,9 @@ def _operation(spec: APISpec, view_class: type, method: str, path_params: list[s
         ],
         "responses": responses(spec, meta or {}, method, bool(path_params)),
     }
+    permission = getattr(fn, "required_permission", None)  # from require_permission
+    if permission:
+        op["x-permission"] = permission
     if meta is None:
         op[UNDECLARED] = True
         return op
