@@ -2366,75 +2366,76 @@ export interface components {
         };
         AgingRead: {
             /** Format: date */
-            as_of?: string;
-            buckets?: string[];
-            suppliers?: components["schemas"]["AgingRow"][];
-            totals?: components["schemas"]["AgingTotals"];
+            as_of: string;
+            buckets: string[];
+            suppliers: components["schemas"]["AgingRow"][];
+            totals: components["schemas"]["AgingTotals"];
         };
         AgingRow: {
-            code?: string;
+            code: string;
             /** Format: decimal */
-            current?: string;
+            current: string;
             /** Format: decimal */
-            days_1_30?: string;
+            days_1_30: string;
             /** Format: decimal */
-            days_31_60?: string;
+            days_31_60: string;
             /** Format: decimal */
-            days_61_90?: string;
+            days_61_90: string;
             /** Format: decimal */
-            days_over_90?: string;
-            invoice_count?: number;
-            name?: string;
-            supplier_id?: number;
+            days_over_90: string;
+            invoice_count: number;
+            name: string;
+            supplier_id: number;
             /** Format: decimal */
-            total?: string;
+            total: string;
         };
         AgingTotals: {
             /** Format: decimal */
-            current?: string;
+            current: string;
             /** Format: decimal */
-            days_1_30?: string;
+            days_1_30: string;
             /** Format: decimal */
-            days_31_60?: string;
+            days_31_60: string;
             /** Format: decimal */
-            days_61_90?: string;
+            days_61_90: string;
             /** Format: decimal */
-            days_over_90?: string;
-            invoice_count?: number;
+            days_over_90: string;
+            invoice_count: number;
             /** Format: decimal */
-            total?: string;
+            total: string;
         };
         Amounts: {
             /** Format: decimal */
-            committed?: string;
+            committed: string;
             /** Format: decimal */
-            invoiced?: string;
+            invoiced: string;
             /** Format: decimal */
-            paid?: string;
+            paid: string;
             /** Format: decimal */
-            received?: string;
+            received: string;
         };
         ApprovalStepRead: {
             /** Format: date-time */
-            activated_at?: string | null;
-            approver_id?: number | null;
-            readonly approver_name?: unknown;
-            comment?: string | null;
+            activated_at: string | null;
+            approver_id: number | null;
+            readonly approver_name: string | null;
+            comment: string | null;
             /** Format: date-time */
-            decided_at?: string | null;
-            decided_by_id?: number | null;
-            readonly decided_by_name?: unknown;
+            decided_at: string | null;
+            decided_by_id: number | null;
+            readonly decided_by_name: string | null;
             /** Format: date-time */
-            due_at?: string | null;
-            id?: number;
-            kind?: string;
-            label?: string;
-            on_behalf_of_id?: number | null;
-            readonly on_behalf_of_name?: unknown;
-            role?: string | null;
-            round?: number;
-            sequence?: number;
-            status?: string;
+            due_at: string | null;
+            id: number;
+            kind: string;
+            label: string;
+            on_behalf_of_id: number | null;
+            readonly on_behalf_of_name: string | null;
+            role: string | null;
+            round: number;
+            sequence: number;
+            /** @enum {string} */
+            status: "Waiting" | "Pending" | "Approved" | "Rejected" | "Questioned" | "Skipped" | "Cancelled";
         };
         ApproveIn: {
             /** @default null */
@@ -2449,51 +2450,51 @@ export interface components {
             version: number | null;
         };
         AttachmentRead: {
-            readonly content_type?: unknown;
+            readonly content_type: unknown;
             /** Format: date-time */
-            created_at?: string;
-            current_version?: number;
-            document_id?: number;
-            document_type?: string;
-            filename?: string;
-            readonly has_thumbnail?: unknown;
-            id?: number;
-            readonly sha256?: unknown;
-            readonly size?: unknown;
+            created_at: string;
+            current_version: number;
+            document_id: number;
+            document_type: string;
+            filename: string;
+            readonly has_thumbnail: unknown;
+            id: number;
+            readonly sha256: unknown;
+            readonly size: unknown;
             /** Format: date-time */
-            updated_at?: string;
-            uploaded_by?: components["schemas"]["Person"];
-            versions?: components["schemas"]["AttachmentVersionRead"][];
+            updated_at: string;
+            uploaded_by: components["schemas"]["Person"];
+            versions: components["schemas"]["AttachmentVersionRead"][];
         };
         AttachmentVersionRead: {
-            content_type?: string;
+            content_type: string;
             /** Format: date-time */
-            created_at?: string;
-            filename?: string;
-            readonly has_thumbnail?: unknown;
-            sha256?: string;
-            size?: number;
-            uploaded_by?: components["schemas"]["Person"];
-            version?: number;
+            created_at: string;
+            filename: string;
+            readonly has_thumbnail: unknown;
+            sha256: string;
+            size: number;
+            uploaded_by: components["schemas"]["Person"];
+            version: number;
         };
         AuditLogRead: {
-            action?: string;
-            actor_id?: number | null;
-            actor_name?: string | null;
+            action: string;
+            actor_id: number | null;
+            actor_name: string | null;
             /** Format: date-time */
-            created_at?: string;
-            id?: number;
-            ip_address?: string | null;
-            new_values?: {
+            created_at: string;
+            id: number;
+            ip_address: string | null;
+            new_values: {
                 [key: string]: unknown;
             } | null;
-            old_values?: {
+            old_values: {
                 [key: string]: unknown;
             } | null;
-            request_id?: string | null;
-            resource_id?: number | null;
-            resource_type?: string;
-            user_agent?: string | null;
+            request_id: string | null;
+            resource_id: number | null;
+            resource_type: string;
+            user_agent: string | null;
         };
         AwardIn: {
             awards: components["schemas"]["AwardLineIn"][];
@@ -2518,9 +2519,9 @@ export interface components {
             readonly updated_at?: string;
         };
         BulkError: {
-            code?: string;
-            http_status?: number;
-            message?: string;
+            code: string;
+            http_status: number;
+            message: string;
         };
         BulkItemIn: {
             document_id: number;
@@ -2528,16 +2529,16 @@ export interface components {
             type: "requisition" | "purchase_order" | "invoice";
         };
         BulkResult: {
-            document_id?: number;
-            error?: (Record<string, never> | null) | components["schemas"]["BulkError"];
-            ok?: boolean;
-            status?: string | null;
-            type?: string;
+            document_id: number;
+            error: (never | null) | components["schemas"]["BulkError"];
+            ok: boolean;
+            status: string | null;
+            type: string;
         };
         CatalogRef: {
-            id?: number;
-            name?: string;
-            sku?: string;
+            id: number;
+            name: string;
+            sku: string;
         };
         ChangePasswordRequest: {
             /** Format: date-time */
@@ -2548,45 +2549,45 @@ export interface components {
             readonly updated_at?: string;
         };
         CodeRef: {
-            code?: string;
-            id?: number;
-            name?: string;
+            code: string;
+            id: number;
+            name: string;
         };
         ColumnRef: {
-            choices?: string[];
-            example?: string;
-            help?: string;
-            name?: string;
-            required?: boolean;
-            type?: string;
+            choices: string[];
+            example: string;
+            help: string;
+            name: string;
+            required: boolean;
+            type: string;
         };
         CommentIn: {
             body: string;
         };
         CommentRead: {
-            author?: components["schemas"]["Person"];
-            body?: string;
+            author: components["schemas"]["Person"];
+            body: string;
             /** Format: date-time */
-            created_at?: string;
-            document_id?: number;
-            document_type?: string;
-            readonly edited?: unknown;
+            created_at: string;
+            document_id: number;
+            document_type: string;
+            readonly edited: unknown;
             /** Format: date-time */
-            edited_at?: string | null;
-            id?: number;
-            kind?: string;
+            edited_at: string | null;
+            id: number;
+            kind: string;
         };
         ComparisonLine: {
-            awarded_supplier_id?: number | null;
-            description?: string;
-            id?: number;
-            line_no?: number;
+            awarded_supplier_id: number | null;
+            description: string;
+            id: number;
+            line_no: number;
             /** Format: decimal */
-            quantity?: string;
-            quotes?: components["schemas"]["QuoteCell"][];
-            req_number?: string | null;
-            requisition_item_id?: number;
-            uom?: string;
+            quantity: string;
+            quotes: components["schemas"]["QuoteCell"][];
+            req_number: string | null;
+            requisition_item_id: number;
+            uom: string;
         };
         CreditIn: {
             /**
@@ -2605,24 +2606,24 @@ export interface components {
             version: number | null;
         };
         CycleRow: {
-            count?: number;
-            delegations?: number;
-            escalations?: number;
+            count: number;
+            delegations: number;
+            escalations: number;
             /** @description approver user id (0: none); 0 for steps */
-            key_id?: number;
-            label?: string;
-            median_hours?: number | null;
-            overdue?: number;
-            p90_hours?: number | null;
+            key_id: number;
+            label: string;
+            median_hours: number | null;
+            overdue: number;
+            p90_hours: number | null;
         };
         CycleTimeRead: {
-            approvers?: components["schemas"]["CycleRow"][];
+            approvers: components["schemas"]["CycleRow"][];
             /** Format: date */
-            from?: string | null;
-            slowest_open?: components["schemas"]["OpenStep"][];
-            steps?: components["schemas"]["CycleRow"][];
+            from: string | null;
+            slowest_open: components["schemas"]["OpenStep"][];
+            steps: components["schemas"]["CycleRow"][];
             /** Format: date */
-            to?: string | null;
+            to: string | null;
         };
         DecideIn: {
             /** @default null */
@@ -2665,20 +2666,20 @@ export interface components {
         };
         DelegationRead: {
             /** Format: date-time */
-            readonly created_at?: string;
-            delegate_id?: number;
-            readonly delegate_name?: unknown;
-            delegator_id?: number;
-            readonly delegator_name?: unknown;
+            readonly created_at: string;
+            delegate_id: number;
+            readonly delegate_name: unknown;
+            delegator_id: number;
+            readonly delegator_name: unknown;
             /** Format: date */
-            ends_on?: string;
-            id?: number;
-            is_active?: boolean;
-            reason?: string | null;
+            ends_on: string;
+            id: number;
+            is_active: boolean;
+            reason: string | null;
             /** Format: date */
-            starts_on?: string;
+            starts_on: string;
             /** Format: date-time */
-            readonly updated_at?: string;
+            readonly updated_at: string;
         };
         DepartmentCreate: {
             code: string;
@@ -2689,20 +2690,20 @@ export interface components {
             readonly updated_at?: string;
         };
         DepartmentRead: {
-            code?: string;
+            code: string;
             /** Format: date-time */
-            readonly created_at?: string;
-            readonly id?: number;
-            is_active?: boolean;
-            name?: string;
+            readonly created_at: string;
+            readonly id: number;
+            is_active: boolean;
+            name: string;
             /** Format: date-time */
-            readonly updated_at?: string;
-            version?: number;
+            readonly updated_at: string;
+            version: number;
         };
         DepartmentRef: {
-            code?: string;
-            id?: number;
-            name?: string;
+            code: string;
+            id: number;
+            name: string;
         };
         Error: {
             error: {
@@ -2734,152 +2735,151 @@ export interface components {
         };
         ExportRead: {
             /** Format: date-time */
-            readonly created_at?: string;
-            readonly download_url?: unknown;
-            error?: string | null;
+            readonly created_at: string;
+            readonly download_url: unknown;
+            error: string | null;
             /** Format: date-time */
-            expires_at?: string | null;
-            filename?: string;
+            expires_at: string | null;
+            filename: string;
             /** Format: date-time */
-            finished_at?: string | null;
-            format?: string;
-            id?: number;
-            kind?: string;
-            readonly percent?: unknown;
-            rows_done?: number;
-            state?: string;
-            total_rows?: number | null;
-            /** Format: date-time */
-            readonly updated_at?: string;
+            finished_at: string | null;
+            format: string;
+            id: number;
+            kind: string;
+            readonly percent: unknown;
+            rows_done: number;
+            state: string;
+            total_rows: number | null;
         };
         ImportError_: {
-            column?: string;
-            message?: string;
-            row?: number;
+            column: string;
+            message: string;
+            row: number;
         };
         ImportProgress: {
-            done?: number;
-            phase?: string;
-            total?: number;
+            done: number;
+            phase: string;
+            total: number;
         };
         ImportRead: {
-            attempts?: number;
-            counts?: {
+            attempts: number;
+            counts: {
                 [key: string]: number;
             };
             /** Format: date-time */
-            readonly created_at?: string;
-            error_count?: number;
-            errors?: components["schemas"]["ImportError_"][];
-            file_format?: string;
-            filename?: string;
-            id?: number;
-            kind?: string;
-            message?: string | null;
-            progress?: (Record<string, never> | null) | components["schemas"]["ImportProgress"];
-            sha256?: string;
-            size_bytes?: number;
-            status?: string;
-            total_rows?: number;
+            readonly created_at: string;
+            error_count: number;
+            errors: components["schemas"]["ImportError_"][];
+            file_format: string;
+            filename: string;
+            id: number;
+            kind: string;
+            message: string | null;
+            progress: (never | null) | components["schemas"]["ImportProgress"];
+            sha256: string;
+            size_bytes: number;
+            status: string;
+            total_rows: number;
             /** Format: date-time */
-            readonly updated_at?: string;
+            readonly updated_at: string;
         };
         ImportSummary: {
-            attempts?: number;
-            counts?: {
+            attempts: number;
+            counts: {
                 [key: string]: number;
             };
             /** Format: date-time */
-            readonly created_at?: string;
-            error_count?: number;
-            file_format?: string;
-            filename?: string;
-            id?: number;
-            kind?: string;
-            message?: string | null;
-            progress?: (Record<string, never> | null) | components["schemas"]["ImportProgress"];
-            sha256?: string;
-            size_bytes?: number;
-            status?: string;
-            total_rows?: number;
+            readonly created_at: string;
+            error_count: number;
+            file_format: string;
+            filename: string;
+            id: number;
+            kind: string;
+            message: string | null;
+            progress: (never | null) | components["schemas"]["ImportProgress"];
+            sha256: string;
+            size_bytes: number;
+            status: string;
+            total_rows: number;
             /** Format: date-time */
-            readonly updated_at?: string;
+            readonly updated_at: string;
         };
         ImportUpload: {
             /** Format: binary */
             file: string;
         };
         InboxInboxItemRead: {
-            actions?: string[];
+            actions: string[];
             /** Format: decimal */
-            amount?: string | null;
-            document_id?: number;
-            document_number?: string;
+            amount: string | null;
+            document_id: number;
+            document_number: string;
             /** Format: date-time */
-            due_at?: string | null;
-            due_soon?: boolean;
-            key?: string;
-            lines?: components["schemas"]["PreviewLine"][];
-            link?: string;
-            overdue?: boolean;
-            party?: string | null;
-            status?: string;
-            title?: string;
-            type?: string;
+            due_at: string | null;
+            due_soon: boolean;
+            key: string;
+            lines: components["schemas"]["PreviewLine"][];
+            link: string;
+            overdue: boolean;
+            party: string | null;
+            status: string;
+            title: string;
+            type: string;
             /** Format: date-time */
-            waiting_since?: string | null;
+            waiting_since: string | null;
         };
         InboxItemRead: {
             /** Format: date-time */
-            activated_at?: string | null;
+            activated_at: string | null;
             /** Format: decimal */
-            amount?: string;
-            approver_id?: number | null;
-            readonly approver_name?: unknown;
-            comment?: string | null;
+            amount: string;
+            approver_id: number | null;
+            readonly approver_name: string | null;
+            comment: string | null;
             /** Format: date-time */
-            decided_at?: string | null;
-            decided_by_id?: number | null;
-            readonly decided_by_name?: unknown;
-            document_id?: number;
-            document_number?: string;
-            document_title?: string;
-            document_type?: string;
+            decided_at: string | null;
+            decided_by_id: number | null;
+            readonly decided_by_name: string | null;
+            document_id: number;
+            document_number: string;
+            document_title: string;
+            document_type: string;
             /** Format: date-time */
-            due_at?: string | null;
-            id?: number;
-            kind?: string;
-            label?: string;
-            on_behalf_of_id?: number | null;
-            readonly on_behalf_of_name?: unknown;
-            readonly overdue?: unknown;
-            requester_id?: number;
-            readonly requester_name?: unknown;
-            role?: string | null;
-            round?: number;
-            sequence?: number;
-            status?: string;
+            due_at: string | null;
+            id: number;
+            kind: string;
+            label: string;
+            on_behalf_of_id: number | null;
+            readonly on_behalf_of_name: string | null;
+            readonly overdue: unknown;
+            requester_id: number;
+            readonly requester_name: string | null;
+            role: string | null;
+            round: number;
+            sequence: number;
+            /** @enum {string} */
+            status: "Waiting" | "Pending" | "Approved" | "Rejected" | "Questioned" | "Skipped" | "Cancelled";
         };
         InventoryRow: {
             /** Format: decimal */
-            available_total?: string | null;
-            description?: string | null;
-            id?: number;
-            item_id?: number | null;
-            location?: components["schemas"]["LocationRef"];
-            low_stock?: boolean;
-            name?: string;
-            po_line_id?: number | null;
+            available_total: string | null;
+            description: string | null;
+            id: number;
+            item_id: number | null;
+            location: components["schemas"]["LocationRef"];
+            low_stock: boolean;
+            name: string;
+            po_line_id: number | null;
             /** Format: decimal */
-            quantity?: string;
+            quantity: string;
             /** Format: decimal */
-            reorder_level?: string | null;
-            sku?: string | null;
-            status?: string;
-            stock_key?: string;
-            uom?: string;
+            reorder_level: string | null;
+            sku: string | null;
+            status: string;
+            stock_key: string;
+            uom: string;
             /** Format: date-time */
-            updated_at?: string;
+            updated_at: string;
         };
         InvoiceCreate: {
             /** Format: date-time */
@@ -2907,53 +2907,53 @@ export interface components {
             readonly updated_at?: string;
         };
         InvoiceDetail: {
-            readonly allowed_actions?: string[];
+            readonly allowed_actions: string[];
             /** Format: decimal */
-            amount_paid?: string;
+            amount_paid: string;
             /** Format: date-time */
-            approved_at?: string | null;
-            approved_by?: (Record<string, never> | null) | components["schemas"]["PersonRef"];
-            approved_by_id?: number | null;
+            approved_at: string | null;
+            approved_by: (never | null) | components["schemas"]["PersonRef"];
+            approved_by_id: number | null;
             /** Format: decimal */
-            balance_due?: string;
+            balance_due: string;
             /** Format: date-time */
-            readonly created_at?: string;
+            readonly created_at: string;
             /** Format: decimal */
-            credited_amount?: string;
+            credited_amount: string;
             /** Format: date */
-            due_date?: string;
-            id?: number;
-            inv_number?: string;
+            due_date: string;
+            id: number;
+            inv_number: string;
             /** Format: date */
-            invoice_date?: string;
-            invoice_number?: string;
-            lines?: components["schemas"]["InvoiceLineRead"][];
+            invoice_date: string;
+            invoice_number: string;
+            lines: components["schemas"]["InvoiceLineRead"][];
             /** Format: date-time */
-            matched_at?: string | null;
-            notes?: string | null;
-            override_reason?: string | null;
+            matched_at: string | null;
+            notes: string | null;
+            override_reason: string | null;
             /** Format: date-time */
-            paid_at?: string | null;
-            payments?: components["schemas"]["PaymentRef"][];
-            po_id?: number;
-            readonly po_number?: unknown;
-            recorded_by?: components["schemas"]["PersonRef"];
-            recorded_by_id?: number;
-            status?: string;
+            paid_at: string | null;
+            payments: components["schemas"]["PaymentRef"][];
+            po_id: number;
+            readonly po_number: unknown;
+            recorded_by: components["schemas"]["PersonRef"];
+            recorded_by_id: number;
+            status: string;
             /** Format: decimal */
-            subtotal?: string;
-            supplier?: components["schemas"]["SupplierRef"];
-            supplier_id?: number;
+            subtotal: string;
+            supplier: components["schemas"]["SupplierRef"];
+            supplier_id: number;
             /** Format: decimal */
-            tax_amount?: string;
+            tax_amount: string;
             /** Format: decimal */
-            total_amount?: string;
+            total_amount: string;
             /** Format: date-time */
-            readonly updated_at?: string;
-            version?: number;
-            void_reason?: string | null;
+            readonly updated_at: string;
+            version: number;
+            void_reason: string | null;
             /** Format: date-time */
-            voided_at?: string | null;
+            voided_at: string | null;
         };
         InvoiceLineIn: {
             po_line_id: number;
@@ -2963,65 +2963,65 @@ export interface components {
             unit_price: string;
         };
         InvoiceLineRead: {
-            description?: string;
-            id?: number;
-            line_no?: number;
+            description: string;
+            id: number;
+            line_no: number;
             /** Format: decimal */
-            line_total?: string;
-            match_reasons?: components["schemas"]["MatchReason"][];
-            matched?: boolean;
-            po_line_id?: number;
-            readonly po_unit_price?: unknown;
+            line_total: string;
+            match_reasons: components["schemas"]["MatchReason"][];
+            matched: boolean;
+            po_line_id: number;
+            readonly po_unit_price: unknown;
             /** Format: decimal */
-            quantity?: string;
+            quantity: string;
             /** Format: decimal */
-            unit_price?: string;
+            unit_price: string;
         };
         InvoiceRead: {
             /** Format: decimal */
-            amount_paid?: string;
+            amount_paid: string;
             /** Format: date-time */
-            approved_at?: string | null;
-            approved_by?: (Record<string, never> | null) | components["schemas"]["PersonRef"];
-            approved_by_id?: number | null;
+            approved_at: string | null;
+            approved_by: (never | null) | components["schemas"]["PersonRef"];
+            approved_by_id: number | null;
             /** Format: decimal */
-            balance_due?: string;
+            balance_due: string;
             /** Format: date-time */
-            readonly created_at?: string;
+            readonly created_at: string;
             /** Format: decimal */
-            credited_amount?: string;
+            credited_amount: string;
             /** Format: date */
-            due_date?: string;
-            id?: number;
-            inv_number?: string;
+            due_date: string;
+            id: number;
+            inv_number: string;
             /** Format: date */
-            invoice_date?: string;
-            invoice_number?: string;
+            invoice_date: string;
+            invoice_number: string;
             /** Format: date-time */
-            matched_at?: string | null;
-            notes?: string | null;
-            override_reason?: string | null;
+            matched_at: string | null;
+            notes: string | null;
+            override_reason: string | null;
             /** Format: date-time */
-            paid_at?: string | null;
-            po_id?: number;
-            readonly po_number?: unknown;
-            recorded_by?: components["schemas"]["PersonRef"];
-            recorded_by_id?: number;
-            status?: string;
+            paid_at: string | null;
+            po_id: number;
+            readonly po_number: unknown;
+            recorded_by: components["schemas"]["PersonRef"];
+            recorded_by_id: number;
+            status: string;
             /** Format: decimal */
-            subtotal?: string;
-            supplier?: components["schemas"]["SupplierRef"];
-            supplier_id?: number;
+            subtotal: string;
+            supplier: components["schemas"]["SupplierRef"];
+            supplier_id: number;
             /** Format: decimal */
-            tax_amount?: string;
+            tax_amount: string;
             /** Format: decimal */
-            total_amount?: string;
+            total_amount: string;
             /** Format: date-time */
-            readonly updated_at?: string;
-            version?: number;
-            void_reason?: string | null;
+            readonly updated_at: string;
+            version: number;
+            void_reason: string | null;
             /** Format: date-time */
-            voided_at?: string | null;
+            voided_at: string | null;
         };
         IssueIn: {
             /** Format: date-time */
@@ -3069,24 +3069,24 @@ export interface components {
             uom: string;
         };
         ItemRead: {
-            category?: string | null;
+            category: string | null;
             /** Format: date-time */
-            readonly created_at?: string;
-            description?: string | null;
-            readonly id?: number;
-            is_active?: boolean;
+            readonly created_at: string;
+            description: string | null;
+            readonly id: number;
+            is_active: boolean;
             /** Format: decimal */
-            last_price?: string | null;
-            name?: string;
-            preferred_supplier?: (Record<string, never> | null) | components["schemas"]["SupplierRef"];
-            preferred_supplier_id?: number | null;
+            last_price: string | null;
+            name: string;
+            preferred_supplier: (never | null) | components["schemas"]["SupplierRef"];
+            preferred_supplier_id: number | null;
             /** Format: decimal */
-            reorder_level?: string;
-            sku?: string;
-            uom?: string;
+            reorder_level: string;
+            sku: string;
+            uom: string;
             /** Format: date-time */
-            readonly updated_at?: string;
-            version?: number;
+            readonly updated_at: string;
+            version: number;
         };
         ItemUpdate: {
             category?: string | null;
@@ -3106,10 +3106,10 @@ export interface components {
             version: number;
         };
         KindRef: {
-            columns?: components["schemas"]["ColumnRef"][];
-            key?: string;
-            kind?: string;
-            title?: string;
+            columns: components["schemas"]["ColumnRef"][];
+            key: string;
+            kind: string;
+            title: string;
         };
         LocationCreate: {
             /**
@@ -3128,21 +3128,21 @@ export interface components {
         };
         LocationRead: {
             /** Format: decimal */
-            capacity?: string | null;
-            code?: string;
+            capacity: string | null;
+            code: string;
             /** Format: date-time */
-            readonly created_at?: string;
-            id?: number;
-            is_active?: boolean;
-            name?: string;
+            readonly created_at: string;
+            id: number;
+            is_active: boolean;
+            name: string;
             /** Format: date-time */
-            readonly updated_at?: string;
-            version?: number;
+            readonly updated_at: string;
+            version: number;
         };
         LocationRef: {
-            code?: string;
-            id?: number;
-            name?: string;
+            code: string;
+            id: number;
+            name: string;
         };
         LocationUpdate: {
             /** Format: decimal */
@@ -3166,14 +3166,14 @@ export interface components {
             username?: string;
         };
         LoginResult: {
-            access_token?: string;
-            expires_in?: number;
-            mfa_challenge?: string;
-            mfa_enrolment?: boolean;
-            mfa_required?: boolean;
-            refresh_token?: string;
-            token_type?: string;
-            user?: components["schemas"]["UserRead"];
+            access_token: string;
+            expires_in: number;
+            mfa_challenge: string;
+            mfa_enrolment: boolean;
+            mfa_required: boolean;
+            refresh_token: string;
+            token_type: string;
+            user: components["schemas"]["UserRead"];
         };
         LowStockRequisitionIn: {
             /** Format: date-time */
@@ -3193,24 +3193,24 @@ export interface components {
         };
         LowStockRow: {
             /** Format: decimal */
-            available?: string;
-            item_id?: number;
+            available: string;
+            item_id: number;
             /** Format: decimal */
-            last_price?: string | null;
-            name?: string;
-            preferred_supplier?: (Record<string, never> | null) | components["schemas"]["SupplierRef"];
+            last_price: string | null;
+            name: string;
+            preferred_supplier: (never | null) | components["schemas"]["SupplierRef"];
             /** Format: decimal */
-            reorder_level?: string;
+            reorder_level: string;
             /** Format: decimal */
-            shortfall?: string;
-            sku?: string;
-            uom?: string;
+            shortfall: string;
+            sku: string;
+            uom: string;
         };
         MatchReason: {
-            actual?: string;
-            code?: string;
-            expected?: string;
-            message?: string;
+            actual: string;
+            code: string;
+            expected: string;
+            message: string;
         };
         MfaChallengeRequest: {
             challenge: string;
@@ -3227,27 +3227,27 @@ export interface components {
             readonly updated_at?: string;
         };
         MfaEnrolled: {
-            access_token?: string;
-            expires_in?: number;
-            mfa_challenge?: string;
-            mfa_enrolment?: boolean;
-            mfa_required?: boolean;
-            recovery_codes?: string[];
-            refresh_token?: string;
-            token_type?: string;
-            user?: components["schemas"]["UserRead"];
+            access_token: string;
+            expires_in: number;
+            mfa_challenge: string;
+            mfa_enrolment: boolean;
+            mfa_required: boolean;
+            recovery_codes: string[];
+            refresh_token: string;
+            token_type: string;
+            user: components["schemas"]["UserRead"];
         };
         MfaSetup: {
-            otpauth_uri?: string;
-            qr_svg?: string;
-            secret?: string;
+            otpauth_uri: string;
+            qr_svg: string;
+            secret: string;
         };
         MfaStatus: {
-            enabled?: boolean;
+            enabled: boolean;
             /** Format: date-time */
-            enrolled_at?: string | null;
-            recovery_codes_left?: number;
-            required?: boolean;
+            enrolled_at: string | null;
+            recovery_codes_left: number;
+            required: boolean;
         };
         MfaVerifyRequest: {
             challenge: string;
@@ -3258,37 +3258,37 @@ export interface components {
             readonly updated_at?: string;
         };
         NotificationRead: {
-            body?: string;
+            body: string;
             /** Format: date-time */
-            created_at?: string;
-            id?: number;
-            link?: string | null;
+            created_at: string;
+            id: number;
+            link: string | null;
             /** Format: date-time */
-            read_at?: string | null;
-            resource_id?: number | null;
-            resource_type?: string | null;
-            title?: string;
-            type?: string;
+            read_at: string | null;
+            resource_id: number | null;
+            resource_type: string | null;
+            title: string;
+            type: string;
         };
         OpenStep: {
-            document_id?: number;
-            escalated?: boolean;
-            label?: string;
-            overdue?: boolean;
-            waiting_hours?: number;
+            document_id: number;
+            escalated: boolean;
+            label: string;
+            overdue: boolean;
+            waiting_hours: number;
         };
         OwnerRef: {
-            full_name?: string;
-            id?: number;
-            username?: string;
+            full_name: string;
+            id: number;
+            username: string;
         };
         POBrief: {
-            id?: number;
-            po_number?: string;
-            status?: string;
-            supplier_id?: number;
+            id: number;
+            po_number: string;
+            status: string;
+            supplier_id: number;
             /** Format: decimal */
-            total_amount?: string;
+            total_amount: string;
         };
         POCancelIn: {
             /** Format: date-time */
@@ -3322,32 +3322,32 @@ export interface components {
             uom: string | null;
         };
         POLineRead: {
-            description?: string;
-            id?: number;
-            item_id?: number | null;
-            line_no?: number;
+            description: string;
+            id: number;
+            item_id: number | null;
+            line_no: number;
             /** Format: decimal */
-            line_total?: string;
+            line_total: string;
             /** Format: decimal */
-            quantity?: string;
+            quantity: string;
             /** Format: decimal */
-            quantity_credited?: string;
+            quantity_credited: string;
             /** Format: decimal */
-            quantity_net?: string;
+            quantity_net: string;
             /** Format: decimal */
-            quantity_open?: string;
+            quantity_open: string;
             /** Format: decimal */
-            quantity_received?: string;
+            quantity_received: string;
             /** Format: decimal */
-            quantity_returned?: string;
-            requisition_item_id?: number | null;
+            quantity_returned: string;
+            requisition_item_id: number | null;
             /** Format: decimal */
-            unit_price?: string;
-            uom?: string;
+            unit_price: string;
+            uom: string;
         };
         PORequisitionRef: {
-            id?: number;
-            req_number?: string;
+            id: number;
+            req_number: string;
         };
         POStatusIn: {
             /** @default null */
@@ -3397,50 +3397,50 @@ export interface components {
         };
         PaymentRead: {
             /** Format: decimal */
-            amount?: string;
+            amount: string;
             /** Format: date-time */
-            readonly created_at?: string;
-            id?: number;
-            readonly inv_number?: unknown;
-            invoice_id?: number;
-            readonly invoice_status?: unknown;
-            method?: string;
+            readonly created_at: string;
+            id: number;
+            readonly inv_number: unknown;
+            invoice_id: number;
+            readonly invoice_status: unknown;
+            method: string;
             /** Format: date */
-            paid_on?: string;
-            payment_number?: string;
-            recorded_by?: components["schemas"]["PersonRef"];
-            reference?: string | null;
-            supplier?: components["schemas"]["SupplierRef"];
-            supplier_id?: number;
+            paid_on: string;
+            payment_number: string;
+            recorded_by: components["schemas"]["PersonRef"];
+            reference: string | null;
+            supplier: components["schemas"]["SupplierRef"];
+            supplier_id: number;
             /** Format: date-time */
-            readonly updated_at?: string;
+            readonly updated_at: string;
         };
         PaymentRef: {
             /** Format: decimal */
-            amount?: string;
-            id?: number;
-            method?: string;
+            amount: string;
+            id: number;
+            method: string;
             /** Format: date */
-            paid_on?: string;
-            payment_number?: string;
-            reference?: string | null;
+            paid_on: string;
+            payment_number: string;
+            reference: string | null;
         };
         PerformanceRead: {
             /** Format: date */
-            from?: string | null;
-            suppliers?: components["schemas"]["SupplierRow"][];
+            from: string | null;
+            suppliers: components["schemas"]["SupplierRow"][];
             /** Format: date */
-            to?: string | null;
+            to: string | null;
         };
         Person: {
-            full_name?: string;
-            id?: number;
-            username?: string;
+            full_name: string;
+            id: number;
+            username: string;
         };
         PersonRef: {
-            full_name?: string;
-            id?: number;
-            username?: string;
+            full_name: string;
+            id: number;
+            username: string;
         };
         PolicyRule: {
             /** @default null */
@@ -3484,19 +3484,19 @@ export interface components {
             role?: "Engineer" | "Procurement" | "ProcurementMgr" | "Warehouse" | "Accountant" | "Admin" | null;
         };
         PreferenceRead: {
-            email?: boolean;
-            label?: string;
-            type?: string;
+            email: boolean;
+            label: string;
+            type: string;
         };
         PreferencesRead: {
             /** @description How often a digest can go out */
-            digest_minutes?: number;
+            digest_minutes: number;
             /**
              * @description E-mail for approvals assigned to my whole role
              * @enum {string}
              */
-            email_digest?: "immediate" | "digest" | "off";
-            preferences?: components["schemas"]["PreferenceRead"][];
+            email_digest: "immediate" | "digest" | "off";
+            preferences: components["schemas"]["PreferenceRead"][];
         };
         PreferencesUpdate: {
             /** Format: date-time */
@@ -3535,23 +3535,23 @@ export interface components {
         };
         ProjectRead: {
             /** Format: decimal */
-            budget_amount?: string;
-            code?: string;
+            budget_amount: string;
+            code: string;
             /** Format: decimal */
-            readonly committed_amount?: string | null;
+            readonly committed_amount: string | null;
             /** Format: date-time */
-            readonly created_at?: string;
-            description?: string | null;
-            readonly id?: number;
-            is_active?: boolean;
-            name?: string;
-            owner?: (Record<string, never> | null) | components["schemas"]["OwnerRef"];
-            owner_id?: number | null;
+            readonly created_at: string;
+            description: string | null;
+            readonly id: number;
+            is_active: boolean;
+            name: string;
+            owner: (never | null) | components["schemas"]["OwnerRef"];
+            owner_id: number | null;
             /** Format: decimal */
-            readonly remaining_amount?: string | null;
+            readonly remaining_amount: string | null;
             /** Format: date-time */
-            readonly updated_at?: string;
-            version?: number;
+            readonly updated_at: string;
+            version: number;
         };
         ProjectUpdate: {
             /** Format: decimal */
@@ -3590,93 +3590,93 @@ export interface components {
             readonly updated_at?: string;
         };
         PurchaseOrderDetail: {
-            readonly allowed_actions?: string[];
+            readonly allowed_actions: string[];
             /** Format: date-time */
-            approved_at?: string | null;
-            approved_by?: (Record<string, never> | null) | components["schemas"]["PersonRef"];
-            readonly awaiting_goods?: unknown;
-            cancel_reason?: string | null;
+            approved_at: string | null;
+            approved_by: (never | null) | components["schemas"]["PersonRef"];
+            readonly awaiting_goods: unknown;
+            cancel_reason: string | null;
             /** Format: date-time */
-            cancelled_at?: string | null;
+            cancelled_at: string | null;
             /** Format: date-time */
-            closed_at?: string | null;
+            closed_at: string | null;
             /** Format: date-time */
-            readonly created_at?: string;
-            created_by?: (Record<string, never> | null) | components["schemas"]["PersonRef"];
-            created_by_id?: number | null;
-            delivery_address?: string | null;
+            readonly created_at: string;
+            created_by: (never | null) | components["schemas"]["PersonRef"];
+            created_by_id: number | null;
+            delivery_address: string | null;
             /** Format: date */
-            expected_delivery_date?: string | null;
-            id?: number;
-            readonly line_count?: unknown;
-            lines?: components["schemas"]["POLineRead"][];
-            notes?: string | null;
-            po_number?: string;
+            expected_delivery_date: string | null;
+            id: number;
+            readonly line_count: unknown;
+            lines: components["schemas"]["POLineRead"][];
+            notes: string | null;
+            po_number: string;
             /** Format: date-time */
-            received_at?: string | null;
-            readonly requisitions?: components["schemas"]["PORequisitionRef"][];
-            rfq_id?: number | null;
+            received_at: string | null;
+            readonly requisitions: components["schemas"]["PORequisitionRef"][];
+            rfq_id: number | null;
             /** Format: date-time */
-            sent_at?: string | null;
-            status?: string;
+            sent_at: string | null;
+            status: string;
             /** Format: date-time */
-            submitted_at?: string | null;
+            submitted_at: string | null;
             /** Format: decimal */
-            subtotal?: string;
-            supplier?: components["schemas"]["SupplierSummary"];
-            supplier_id?: number;
+            subtotal: string;
+            supplier: components["schemas"]["SupplierSummary"];
+            supplier_id: number;
             /** Format: decimal */
-            tax_amount?: string;
+            tax_amount: string;
             /** Format: decimal */
-            tax_rate?: string;
+            tax_rate: string;
             /** Format: decimal */
-            total_amount?: string;
+            total_amount: string;
             /** Format: date-time */
-            readonly updated_at?: string;
-            version?: number;
+            readonly updated_at: string;
+            version: number;
         };
         PurchaseOrderRead: {
             /** Format: date-time */
-            approved_at?: string | null;
-            approved_by?: (Record<string, never> | null) | components["schemas"]["PersonRef"];
-            readonly awaiting_goods?: unknown;
-            cancel_reason?: string | null;
+            approved_at: string | null;
+            approved_by: (never | null) | components["schemas"]["PersonRef"];
+            readonly awaiting_goods: unknown;
+            cancel_reason: string | null;
             /** Format: date-time */
-            cancelled_at?: string | null;
+            cancelled_at: string | null;
             /** Format: date-time */
-            closed_at?: string | null;
+            closed_at: string | null;
             /** Format: date-time */
-            readonly created_at?: string;
-            created_by?: (Record<string, never> | null) | components["schemas"]["PersonRef"];
-            created_by_id?: number | null;
-            delivery_address?: string | null;
+            readonly created_at: string;
+            created_by: (never | null) | components["schemas"]["PersonRef"];
+            created_by_id: number | null;
+            delivery_address: string | null;
             /** Format: date */
-            expected_delivery_date?: string | null;
-            id?: number;
-            readonly line_count?: unknown;
-            notes?: string | null;
-            po_number?: string;
+            expected_delivery_date: string | null;
+            id: number;
+            readonly line_count: unknown;
+            notes: string | null;
+            po_number: string;
             /** Format: date-time */
-            received_at?: string | null;
-            rfq_id?: number | null;
+            received_at: string | null;
+            rfq_id: number | null;
             /** Format: date-time */
-            sent_at?: string | null;
-            status?: string;
+            sent_at: string | null;
+            status: string;
             /** Format: date-time */
-            submitted_at?: string | null;
+            submitted_at: string | null;
             /** Format: decimal */
-            subtotal?: string;
-            supplier?: components["schemas"]["SupplierRef"];
-            supplier_id?: number;
+            subtotal: string;
+            supplier: components["schemas"]["SupplierRef"];
+            supplier_id: number;
             /** Format: decimal */
-            tax_amount?: string;
+            tax_amount: string;
             /** Format: decimal */
-            tax_rate?: string;
+            tax_rate: string;
             /** Format: decimal */
-            total_amount?: string;
+            total_amount: string;
             /** Format: date-time */
-            readonly updated_at?: string;
-            version?: number;
+            readonly updated_at: string;
+            version: number;
         };
         PurchaseOrderUpdate: {
             /** Format: date-time */
@@ -3703,49 +3703,49 @@ export interface components {
         };
         QueueLineRead: {
             /** Format: date-time */
-            approved_at?: string | null;
-            description?: string;
+            approved_at: string | null;
+            description: string;
             /** Format: decimal */
-            estimated_unit_price?: string;
-            item_id?: number | null;
-            line_no?: number;
+            estimated_unit_price: string;
+            item_id: number | null;
+            line_no: number;
             /** Format: decimal */
-            line_total?: string;
+            line_total: string;
             /** Format: date */
-            needed_by?: string | null;
-            project?: (Record<string, never> | null) | components["schemas"]["QueueProjectRef"];
+            needed_by: string | null;
+            project: (never | null) | components["schemas"]["QueueProjectRef"];
             /** Format: decimal */
-            quantity?: string;
-            req_number?: string;
-            requester?: components["schemas"]["PersonRef"];
-            requisition_id?: number;
-            requisition_item_id?: number;
-            rfq_number?: string | null;
-            sourcing_status?: string;
-            suggested_supplier?: (Record<string, never> | null) | components["schemas"]["SupplierRef"];
-            uom?: string;
+            quantity: string;
+            req_number: string;
+            requester: components["schemas"]["PersonRef"];
+            requisition_id: number;
+            requisition_item_id: number;
+            rfq_number: string | null;
+            sourcing_status: string;
+            suggested_supplier: (never | null) | components["schemas"]["SupplierRef"];
+            uom: string;
         };
         QueueProjectRef: {
-            code?: string;
-            id?: number;
-            name?: string;
+            code: string;
+            id: number;
+            name: string;
         };
         QuoteCell: {
-            awarded?: boolean;
-            cheapest?: boolean;
-            expired?: boolean;
-            fastest?: boolean;
-            lead_time_days?: number | null;
+            awarded: boolean;
+            cheapest: boolean;
+            expired: boolean;
+            fastest: boolean;
+            lead_time_days: number | null;
             /** Format: decimal */
-            line_total?: string | null;
-            notes?: string | null;
-            quoted?: boolean;
-            supplier_id?: number;
-            supplier_name?: string;
+            line_total: string | null;
+            notes: string | null;
+            quoted: boolean;
+            supplier_id: number;
+            supplier_name: string;
             /** Format: decimal */
-            unit_price?: string | null;
+            unit_price: string | null;
             /** Format: date */
-            valid_until?: string | null;
+            valid_until: string | null;
         };
         QuoteIn: {
             lead_time_days: number;
@@ -3775,25 +3775,25 @@ export interface components {
             unread_count: number;
         };
         ReceiptDetail: {
-            readonly allowed_actions?: string[];
+            readonly allowed_actions: string[];
             /** Format: date-time */
-            readonly created_at?: string;
-            grn_number?: string;
-            id?: number;
-            readonly line_count?: unknown;
-            lines?: components["schemas"]["ReceiptLineRead"][];
-            notes?: string | null;
-            po_id?: number;
-            readonly po_number?: unknown;
-            readonly po_status?: unknown;
+            readonly created_at: string;
+            grn_number: string;
+            id: number;
+            readonly line_count: number;
+            lines: components["schemas"]["ReceiptLineRead"][];
+            notes: string | null;
+            po_id: number;
+            readonly po_number: string;
+            readonly po_status: string;
             /** Format: date-time */
-            received_at?: string;
-            received_by?: components["schemas"]["PersonRef"];
-            status?: string;
-            readonly supplier_id?: unknown;
+            received_at: string;
+            received_by: components["schemas"]["PersonRef"];
+            status: string;
+            readonly supplier_id: number;
             /** Format: date-time */
-            readonly updated_at?: string;
-            version?: number;
+            readonly updated_at: string;
+            version: number;
         };
         ReceiptLineIn: {
             /**
@@ -3808,45 +3808,45 @@ export interface components {
         };
         ReceiptLineRead: {
             /** Format: decimal */
-            accepted_quantity?: string;
-            condition?: string;
+            accepted_quantity: string;
+            condition: string;
             /** Format: date-time */
-            decided_at?: string | null;
-            decided_by_id?: number | null;
-            description?: string;
-            id?: number;
-            item_id?: number | null;
-            readonly line_no?: unknown;
-            location?: components["schemas"]["LocationRef"];
-            location_id?: number;
-            po_line_id?: number;
+            decided_at: string | null;
+            decided_by_id: number | null;
+            description: string;
+            id: number;
+            item_id: number | null;
+            readonly line_no: unknown;
+            location: components["schemas"]["LocationRef"];
+            location_id: number;
+            po_line_id: number;
             /** Format: decimal */
-            quantity?: string;
-            reject_reason?: string | null;
+            quantity: string;
+            reject_reason: string | null;
             /** Format: decimal */
-            rejected_quantity?: string;
-            requester_id?: number | null;
-            status?: string;
-            stock_key?: string;
-            uom?: string;
+            rejected_quantity: string;
+            requester_id: number | null;
+            status: string;
+            stock_key: string;
+            uom: string;
         };
         ReceiptRead: {
             /** Format: date-time */
-            readonly created_at?: string;
-            grn_number?: string;
-            id?: number;
-            readonly line_count?: unknown;
-            notes?: string | null;
-            po_id?: number;
-            readonly po_number?: unknown;
+            readonly created_at: string;
+            grn_number: string;
+            id: number;
+            readonly line_count: number;
+            notes: string | null;
+            po_id: number;
+            readonly po_number: string;
             /** Format: date-time */
-            received_at?: string;
-            received_by?: components["schemas"]["PersonRef"];
-            status?: string;
-            readonly supplier_id?: unknown;
+            received_at: string;
+            received_by: components["schemas"]["PersonRef"];
+            status: string;
+            readonly supplier_id: number;
             /** Format: date-time */
-            readonly updated_at?: string;
-            version?: number;
+            readonly updated_at: string;
+            version: number;
         };
         ReceiveIn: {
             /** Format: date-time */
@@ -3864,7 +3864,7 @@ export interface components {
             readonly updated_at?: string;
         };
         RecoveryCodes: {
-            recovery_codes?: string[];
+            recovery_codes: string[];
         };
         RejectIn: {
             /** Format: date-time */
@@ -3899,83 +3899,87 @@ export interface components {
             readonly updated_at?: string;
         };
         RequisitionDetail: {
-            readonly allowed_actions?: string[];
-            readonly approvals?: components["schemas"]["ApprovalStepRead"][];
+            readonly allowed_actions: ("edit" | "submit" | "cancel" | "delete" | "approve" | "reject" | "question")[];
+            readonly approvals: components["schemas"]["ApprovalStepRead"][];
             /** Format: date-time */
-            approved_at?: string | null;
-            approved_by?: (Record<string, never> | null) | components["schemas"]["PersonRef"];
+            approved_at: string | null;
+            approved_by: (never | null) | components["schemas"]["PersonRef"];
             /** Format: date-time */
-            readonly created_at?: string;
-            department_id?: number | null;
-            readonly department_name?: unknown;
-            id?: number;
-            item_count?: number;
-            items?: components["schemas"]["RequisitionItemRead"][];
-            justification?: string;
+            readonly created_at: string;
+            department_id: number | null;
+            readonly department_name: string | null;
+            id: number;
+            item_count: number;
+            items: components["schemas"]["RequisitionItemRead"][];
+            justification: string;
             /** Format: date */
-            needed_by?: string | null;
-            over_budget?: boolean;
-            project?: (Record<string, never> | null) | components["schemas"]["CodeRef"];
-            project_id?: number | null;
-            purpose?: string;
-            req_number?: string;
-            requester?: components["schemas"]["PersonRef"];
-            requester_id?: number;
-            status?: string;
+            needed_by: string | null;
+            over_budget: boolean;
+            project: (never | null) | components["schemas"]["CodeRef"];
+            project_id: number | null;
+            /** @enum {string} */
+            purpose: "Daily Operations" | "Project-Specific";
+            req_number: string;
+            requester: components["schemas"]["PersonRef"];
+            requester_id: number;
+            /** @enum {string} */
+            status: "Draft" | "Submitted" | "Under Review" | "Approved" | "Rejected" | "Questioned" | "Cancelled";
             /** Format: date-time */
-            submitted_at?: string | null;
+            submitted_at: string | null;
             /** Format: decimal */
-            total_amount?: string;
+            total_amount: string;
             /** Format: date-time */
-            readonly updated_at?: string;
-            version?: number;
+            readonly updated_at: string;
+            version: number;
         };
         RequisitionItemRead: {
-            catalog_item?: (Record<string, never> | null) | components["schemas"]["CatalogRef"];
-            description?: string;
+            catalog_item: (never | null) | components["schemas"]["CatalogRef"];
+            description: string;
             /** Format: decimal */
-            estimated_unit_price?: string;
-            id?: number;
-            item_id?: number | null;
-            line_no?: number;
+            estimated_unit_price: string;
+            id: number;
+            item_id: number | null;
+            line_no: number;
             /** Format: decimal */
-            line_total?: string;
-            po_line_id?: number | null;
+            line_total: string;
+            po_line_id: number | null;
             /** Format: decimal */
-            quantity?: string;
-            sourcing_status?: string;
-            suggested_supplier?: (Record<string, never> | null) | components["schemas"]["CodeRef"];
-            suggested_supplier_id?: number | null;
-            uom?: string;
+            quantity: string;
+            sourcing_status: string;
+            suggested_supplier: (never | null) | components["schemas"]["CodeRef"];
+            suggested_supplier_id: number | null;
+            uom: string;
         };
         RequisitionRead: {
             /** Format: date-time */
-            approved_at?: string | null;
-            approved_by?: (Record<string, never> | null) | components["schemas"]["PersonRef"];
+            approved_at: string | null;
+            approved_by: (never | null) | components["schemas"]["PersonRef"];
             /** Format: date-time */
-            readonly created_at?: string;
-            department_id?: number | null;
-            readonly department_name?: unknown;
-            id?: number;
-            item_count?: number;
-            justification?: string;
+            readonly created_at: string;
+            department_id: number | null;
+            readonly department_name: string | null;
+            id: number;
+            item_count: number;
+            justification: string;
             /** Format: date */
-            needed_by?: string | null;
-            over_budget?: boolean;
-            project?: (Record<string, never> | null) | components["schemas"]["CodeRef"];
-            project_id?: number | null;
-            purpose?: string;
-            req_number?: string;
-            requester?: components["schemas"]["PersonRef"];
-            requester_id?: number;
-            status?: string;
+            needed_by: string | null;
+            over_budget: boolean;
+            project: (never | null) | components["schemas"]["CodeRef"];
+            project_id: number | null;
+            /** @enum {string} */
+            purpose: "Daily Operations" | "Project-Specific";
+            req_number: string;
+            requester: components["schemas"]["PersonRef"];
+            requester_id: number;
+            /** @enum {string} */
+            status: "Draft" | "Submitted" | "Under Review" | "Approved" | "Rejected" | "Questioned" | "Cancelled";
             /** Format: date-time */
-            submitted_at?: string | null;
+            submitted_at: string | null;
             /** Format: decimal */
-            total_amount?: string;
+            total_amount: string;
             /** Format: date-time */
-            readonly updated_at?: string;
-            version?: number;
+            readonly updated_at: string;
+            version: number;
         };
         RequisitionUpdate: {
             /** Format: date-time */
@@ -4005,43 +4009,43 @@ export interface components {
             version: number | null;
         };
         ReturnLineRead: {
-            description?: string;
-            id?: number;
-            readonly line_no?: unknown;
-            po_line_id?: number;
+            description: string;
+            id: number;
+            readonly line_no: unknown;
+            po_line_id: number;
             /** Format: decimal */
-            quantity?: string;
-            reason?: string;
-            receipt_line_id?: number;
-            readonly unit_price?: unknown;
-            uom?: string;
+            quantity: string;
+            reason: string;
+            receipt_line_id: number;
+            readonly unit_price: unknown;
+            uom: string;
         };
         ReturnRead: {
-            readonly allowed_actions?: string[];
-            comment?: string | null;
+            readonly allowed_actions: string[];
+            comment: string | null;
             /** Format: date-time */
-            readonly created_at?: string;
-            created_by?: components["schemas"]["PersonRef"];
+            readonly created_at: string;
+            created_by: components["schemas"]["PersonRef"];
             /** Format: decimal */
-            credit_amount?: string | null;
-            credit_note_number?: string | null;
-            credited_invoice_id?: number | null;
-            readonly grn_number?: unknown;
-            id?: number;
-            lines?: components["schemas"]["ReturnLineRead"][];
-            po_id?: number;
-            readonly po_number?: unknown;
-            receipt_id?: number;
-            rtv_number?: string;
+            credit_amount: string | null;
+            credit_note_number: string | null;
+            credited_invoice_id: number | null;
+            readonly grn_number: unknown;
+            id: number;
+            lines: components["schemas"]["ReturnLineRead"][];
+            po_id: number;
+            readonly po_number: unknown;
+            receipt_id: number;
+            rtv_number: string;
             /** Format: date-time */
-            settled_at?: string | null;
+            settled_at: string | null;
             /** Format: date-time */
-            shipped_at?: string | null;
-            status?: string;
-            supplier_id?: number;
+            shipped_at: string | null;
+            status: string;
+            supplier_id: number;
             /** Format: date-time */
-            readonly updated_at?: string;
-            version?: number;
+            readonly updated_at: string;
+            version: number;
         };
         ReturnStepIn: {
             /** @default null */
@@ -4072,46 +4076,46 @@ export interface components {
             readonly updated_at?: string;
         };
         RfqDetail: {
-            allowed_actions?: string[];
+            allowed_actions: string[];
             /** Format: date-time */
-            readonly created_at?: string;
-            created_by?: (Record<string, never> | null) | components["schemas"]["PersonRef"];
+            readonly created_at: string;
+            created_by: (never | null) | components["schemas"]["PersonRef"];
             /** Format: date */
-            due_date?: string | null;
-            id?: number;
-            line_count?: number;
-            lines?: components["schemas"]["ComparisonLine"][];
-            notes?: string | null;
-            purchase_orders?: components["schemas"]["POBrief"][];
-            rfq_number?: string;
-            status?: string;
-            supplier_count?: number;
-            supplier_totals?: components["schemas"]["SupplierTotal"][];
-            suppliers?: components["schemas"]["SupplierRef"][];
-            title?: string;
+            due_date: string | null;
+            id: number;
+            line_count: number;
+            lines: components["schemas"]["ComparisonLine"][];
+            notes: string | null;
+            purchase_orders: components["schemas"]["POBrief"][];
+            rfq_number: string;
+            status: string;
+            supplier_count: number;
+            supplier_totals: components["schemas"]["SupplierTotal"][];
+            suppliers: components["schemas"]["SupplierRef"][];
+            title: string;
             /** Format: date-time */
-            readonly updated_at?: string;
-            version?: number;
+            readonly updated_at: string;
+            version: number;
         };
         RfqLineIn: {
             requisition_item_id: number;
         };
         RfqRead: {
             /** Format: date-time */
-            readonly created_at?: string;
-            created_by?: (Record<string, never> | null) | components["schemas"]["PersonRef"];
+            readonly created_at: string;
+            created_by: (never | null) | components["schemas"]["PersonRef"];
             /** Format: date */
-            due_date?: string | null;
-            id?: number;
-            readonly line_count?: unknown;
-            notes?: string | null;
-            rfq_number?: string;
-            status?: string;
-            readonly supplier_count?: unknown;
-            title?: string;
+            due_date: string | null;
+            id: number;
+            readonly line_count: unknown;
+            notes: string | null;
+            rfq_number: string;
+            status: string;
+            readonly supplier_count: unknown;
+            title: string;
             /** Format: date-time */
-            readonly updated_at?: string;
-            version?: number;
+            readonly updated_at: string;
+            version: number;
         };
         RfqTransitionIn: {
             /** Format: date-time */
@@ -4128,10 +4132,10 @@ export interface components {
             recipient_ids?: number[];
         };
         ScheduleRead: {
-            day_of_month?: number;
-            hour?: number;
-            last_period?: string | null;
-            recipient_ids?: number[];
+            day_of_month: number;
+            hour: number;
+            last_period: string | null;
+            recipient_ids: number[];
         };
         SetPasswordRequest: {
             /** Format: date-time */
@@ -4143,45 +4147,45 @@ export interface components {
         };
         SpendGroup: {
             /** Format: decimal */
-            budget?: string | null;
+            budget: string | null;
             /** Format: decimal */
-            budget_remaining?: string | null;
+            budget_remaining: string | null;
             /** Format: decimal */
-            committed?: string;
-            group_id?: number | null;
+            committed: string;
+            group_id: number | null;
             /** Format: decimal */
-            invoiced?: string;
-            label?: string;
+            invoiced: string;
+            label: string;
             /** Format: decimal */
-            paid?: string;
-            po_count?: number;
+            paid: string;
+            po_count: number;
             /** Format: decimal */
-            received?: string;
+            received: string;
             /** Format: decimal */
-            share?: string;
+            share: string;
         };
         SpendMonth: {
             /** Format: decimal */
-            committed?: string;
-            group_id?: number | null;
+            committed: string;
+            group_id: number | null;
             /** Format: decimal */
-            invoiced?: string;
-            label?: string;
-            month?: string;
+            invoiced: string;
+            label: string;
+            month: string;
             /** Format: decimal */
-            paid?: string;
+            paid: string;
             /** Format: decimal */
-            received?: string;
+            received: string;
         };
         SpendRead: {
-            by_month?: components["schemas"]["SpendMonth"][];
+            by_month: components["schemas"]["SpendMonth"][];
             /** Format: date */
-            from?: string | null;
-            group_by?: string;
-            groups?: components["schemas"]["SpendGroup"][];
+            from: string | null;
+            group_by: string;
+            groups: components["schemas"]["SpendGroup"][];
             /** Format: date */
-            to?: string | null;
-            totals?: components["schemas"]["Amounts"];
+            to: string | null;
+            totals: components["schemas"]["Amounts"];
         };
         SupplierCreate: {
             address?: string | null;
@@ -4199,65 +4203,65 @@ export interface components {
             readonly updated_at?: string;
         };
         SupplierRead: {
-            address?: string | null;
-            code?: string;
-            contact_email?: string | null;
-            contact_phone?: string | null;
+            address: string | null;
+            code: string;
+            contact_email: string | null;
+            contact_phone: string | null;
             /** Format: date-time */
-            readonly created_at?: string;
-            readonly id?: number;
-            is_active?: boolean;
-            name?: string;
-            payment_terms_days?: number;
-            tax_id?: string | null;
+            readonly created_at: string;
+            readonly id: number;
+            is_active: boolean;
+            name: string;
+            payment_terms_days: number;
+            tax_id: string | null;
             /** Format: date-time */
-            readonly updated_at?: string;
-            version?: number;
+            readonly updated_at: string;
+            version: number;
         };
         SupplierRef: {
-            code?: string;
-            id?: number;
-            name?: string;
+            code: string;
+            id: number;
+            name: string;
         };
         SupplierRow: {
-            code?: string;
-            invoice_count?: number;
+            code: string;
+            invoice_count: number;
             /** Format: decimal */
-            invoice_exception_rate?: string | null;
-            lead_time_median_days?: number | null;
-            name?: string;
+            invoice_exception_rate: string | null;
+            lead_time_median_days: number | null;
+            name: string;
             /** Format: decimal */
-            on_time_rate?: string | null;
-            po_count?: number;
+            on_time_rate: string | null;
+            po_count: number;
             /** Format: decimal */
-            price_variance_last?: string | null;
+            price_variance_last: string | null;
             /** Format: decimal */
-            price_variance_po?: string | null;
+            price_variance_po: string | null;
             /** Format: decimal */
-            quantity_accuracy?: string | null;
-            receipts_rated?: number;
+            quantity_accuracy: string | null;
+            receipts_rated: number;
             /** Format: decimal */
-            return_rate?: string | null;
+            return_rate: string | null;
             /** Format: decimal */
-            spend?: string;
-            supplier_id?: number;
+            spend: string;
+            supplier_id: number;
         };
         SupplierSummary: {
-            address?: string | null;
-            code?: string;
-            contact_email?: string | null;
-            contact_phone?: string | null;
-            id?: number;
-            name?: string;
-            payment_terms_days?: number;
+            address: string | null;
+            code: string;
+            contact_email: string | null;
+            contact_phone: string | null;
+            id: number;
+            name: string;
+            payment_terms_days: number;
         };
         SupplierTotal: {
-            max_lead_time_days?: number | null;
-            quoted_lines?: number;
-            supplier_id?: number;
-            supplier_name?: string;
+            max_lead_time_days: number | null;
+            quoted_lines: number;
+            supplier_id: number;
+            supplier_name: string;
             /** Format: decimal */
-            total?: string;
+            total: string;
         };
         SupplierUpdate: {
             address?: string | null;
@@ -4275,11 +4279,11 @@ export interface components {
             version: number;
         };
         TokenPair: {
-            access_token?: string;
-            expires_in?: number;
-            refresh_token?: string;
-            token_type?: string;
-            user?: components["schemas"]["UserRead"];
+            access_token: string;
+            expires_in: number;
+            refresh_token: string;
+            token_type: string;
+            user: components["schemas"]["UserRead"];
         };
         TransferIn: {
             /** Format: date-time */
@@ -4326,30 +4330,32 @@ export interface components {
             username: string;
         };
         UserLookupRead: {
-            full_name?: string;
-            id?: number;
-            role?: string;
-            username?: string;
+            full_name: string;
+            id: number;
+            /** @enum {string} */
+            role: "Engineer" | "Procurement" | "ProcurementMgr" | "Warehouse" | "Accountant" | "Admin";
+            username: string;
         };
         UserRead: {
             /** Format: date-time */
-            readonly created_at?: string;
-            department?: (Record<string, never> | null) | components["schemas"]["DepartmentRef"];
-            department_id?: number | null;
-            email?: string;
-            full_name?: string;
-            readonly id?: number;
-            is_active?: boolean;
+            readonly created_at: string;
+            department: (never | null) | components["schemas"]["DepartmentRef"];
+            department_id: number | null;
+            email: string;
+            full_name: string;
+            readonly id: number;
+            is_active: boolean;
             /** Format: date-time */
-            last_login_at?: string | null;
-            manager_id?: number | null;
-            readonly manager_name?: unknown;
-            readonly permissions?: unknown;
-            role?: string;
+            last_login_at: string | null;
+            manager_id: number | null;
+            readonly manager_name: string | null;
+            readonly permissions: string[];
+            /** @enum {string} */
+            role: "Engineer" | "Procurement" | "ProcurementMgr" | "Warehouse" | "Accountant" | "Admin";
             /** Format: date-time */
-            readonly updated_at?: string;
-            username?: string;
-            version?: number;
+            readonly updated_at: string;
+            username: string;
+            version: number;
         };
         UserUpdate: {
             /** Format: date-time */
