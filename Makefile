@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app reqflow:create_app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve-prod test install frontend migrate seed lint format typecheck test-backend test-frontend clean bench bench-ui openapi-dump
+.PHONY: run serve-prod test install frontend migrate seed lint format typecheck test-backend test-frontend clean bench bench-ui openapi-dump api-types api-types-check
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,7 @@ format: $(BIN)/.installed
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy
 
-test-frontend: frontend/node_modules/.installed
+test-frontend: frontend/node_modules/.installed api-types-check
 	cd frontend && npm run lint && npm test
 
 test-backend: install frontend
@@ -80,3 +80,19 @@ clean:
 # The OpenAPI document as JSON on stdout, with no server running.
 openapi-dump: $(BIN)/.installed
 	@$(FLASK) openapi-dump
+
+# The SPA's API payload types come from the OpenAPI document: regenerate both after an API change
+# (frontend/openapi.json, then frontend/src/types/openapi.d.ts) and commit them.
+OPENAPI_TS ?= frontend/node_modules/.bin/openapi-typescript
+api-types: $(BIN)/.installed frontend/node_modules/.installed
+	$(FLASK) openapi-dump frontend/openapi.json
+	$(OPENAPI_TS) frontend/openapi.json -o frontend/src/types/openapi.d.ts
+
+# Fails when the committed document or types are stale (what CI runs through test-frontend).
+api-types-check: $(BIN)/.installed frontend/node_modules/.installed
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(FLASK) openapi-dump "$$tmp/openapi.json" && \
+	$(OPENAPI_TS) "$$tmp/openapi.json" -o "$$tmp/openapi.d.ts" >/dev/null && \
+	{ diff -q frontend/openapi.json "$$tmp/openapi.json" && \
+	  diff -q frontend/src/types/openapi.d.ts "$$tmp/openapi.d.ts"; } || \
+	{ echo "frontend/openapi.json or src/types/openapi.d.ts is stale: run 'make api-types' and commit"; exit 1; }

@@ -11,6 +11,7 @@ export default withVueTs(
       'node_modules/**',
       'src/auto-imports.d.ts',
       'src/components.d.ts',
+      'src/types/openapi.d.ts',
     ],
   },
   pluginVue.configs['flat/recommended'],

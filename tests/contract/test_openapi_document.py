@@ -3,6 +3,8 @@ operation's answer in the real envelope with its real success status and error s
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from openapi_spec_validator import validate
@@ -96,3 +98,10 @@ def test_money_is_a_fixed_point_string_and_nullable_fields_say_so(app):
     assert total["type"] == "string" and total["format"] == "decimal"
     assert total["pattern"] == r"^-?\d+\.\d{2}$"
     assert schemas["UserRead"]["properties"]["created_at"]["format"] == "date-time"
+
+
+def test_the_committed_document_for_the_spa_is_current(app):
+    """frontend/openapi.json (and the SPA types generated from it) follow the API: after an API
+    change, ``make api-types`` regenerates both (``make test-frontend`` checks the types)."""
+    committed = json.loads((Path(__file__).parents[2] / "frontend/openapi.json").read_text())
+    assert committed == _document(app), "stale frontend/openapi.json: run `make api-types`"

@@ -1,17 +1,18 @@
 """Open sockets do not outlive the session: logout, deactivation, password change and a
-role change disconnect them within a second, in every Socket.IO process."""
+role change disconnect them within a second, in every Socket.IO process: the second server
+is a separate gunicorn process, reached only through the Redis message queue."""
 
 from __future__ import annotations
 
-import threading
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import make_server
 
-from reqflow import create_app
-from tests.conftest import PASSWORD, free_port, make_config
+from tests.conftest import PASSWORD, REPO
+from tests.integration.test_cluster import _env, _free_port, _wait_http
 from tests.integration.test_realtime import Listener, _api, _token
 
 
@@ -25,21 +26,35 @@ def _closed_within(listener: Listener, seconds: float = 1.0) -> bool:
 
 
 @pytest.fixture(scope="module")
-def second_server(app, pg_database, tmp_path_factory) -> Iterator[str]:
-    """Another Socket.IO server on the same database, Redis and message-queue channel: a
-    second web process, as gunicorn would run it."""
-    config = make_config(
+def second_server(app, tmp_path_factory) -> Iterator[str]:
+    """Another Socket.IO server, in its own OS process as production runs it (gunicorn, one
+    gevent worker), on the same database, Redis and message-queue channel as the test app:
+    a revocation made through the test app reaches it only through the Redis message queue."""
+    port = _free_port()
+    env = _env(
+        app,
         tmp_path_factory.mktemp("second"),
-        pg_database,
         REDIS_NAMESPACE=app.config["REDIS_NAMESPACE"],
-        RATELIMIT_KEY_PREFIX=app.config["RATELIMIT_KEY_PREFIX"],
-        CORS_ORIGINS=["http://127.0.0.1:5000"],
+        EVENT_DISPATCH="sync",
+        JOBS_BACKEND="inline",
     )
-    server = make_server("127.0.0.1", free_port(), create_app(config), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    config = str(REPO / "backend" / "gunicorn.socketio.conf.py")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", config, "-b", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=REPO / "backend",
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_http(f"http://127.0.0.1:{port}/health", proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def test_logout_disconnects_the_users_sockets_in_every_process(live_server, second_server, users):

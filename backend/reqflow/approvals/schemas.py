@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
+from reqflow.approvals.models import StepStatus
 from reqflow.core.models import utcnow
 from reqflow.core.money import Money
-from reqflow.core.schemas import BaseSchema, UTCDateTimeField
+from reqflow.core.schemas import BaseSchema, UTCDateTimeField, derived_text, one_of
 from reqflow.identity.permissions import Role
 
 ROLES = [r.value for r in Role]
@@ -23,15 +24,15 @@ class ApprovalStepRead(Schema):
     label = fields.String()
     role = fields.String(allow_none=True)
     approver_id = fields.Integer(allow_none=True)
-    approver_name = fields.Function(lambda s: _name(s.approver))
-    status = fields.String()
+    approver_name = derived_text(lambda s: _name(s.approver))
+    status = fields.String(validate=one_of(StepStatus))
     due_at = UTCDateTimeField(allow_none=True)
     activated_at = UTCDateTimeField(allow_none=True)
     decided_by_id = fields.Integer(allow_none=True)
-    decided_by_name = fields.Function(lambda s: _name(s.decided_by))
+    decided_by_name = derived_text(lambda s: _name(s.decided_by))
     decided_at = UTCDateTimeField(allow_none=True)
     on_behalf_of_id = fields.Integer(allow_none=True)
-    on_behalf_of_name = fields.Function(lambda s: _name(s.on_behalf_of))
+    on_behalf_of_name = derived_text(lambda s: _name(s.on_behalf_of))
     comment = fields.String(allow_none=True)
 
 
@@ -42,7 +43,7 @@ class InboxItemRead(ApprovalStepRead):
     document_title = fields.String()
     amount = Money()
     requester_id = fields.Integer()
-    requester_name = fields.Function(lambda s: _name(s.requester))
+    requester_name = derived_text(lambda s: _name(s.requester))
     overdue = fields.Function(lambda s: bool(s.due_at and s.due_at < utcnow()))
 
 

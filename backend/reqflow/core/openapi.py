@@ -15,6 +15,7 @@ from marshmallow import fields
 from swagger_ui_bundle import swagger_ui_path
 
 from reqflow.core.money import DecimalString
+from reqflow.core.openapi_output import tighten_outputs
 from reqflow.core.openapi_shapes import (
     ERROR_SCHEMA,
     PAGINATION_SCHEMA,
@@ -68,6 +69,9 @@ def _operation(spec: APISpec, view_class: type, method: str, path_params: list[s
         ],
         "responses": responses(spec, meta or {}, method, bool(path_params)),
     }
+    permission = getattr(fn, "required_permission", None)  # from require_permission
+    if permission:
+        op["x-permission"] = permission
     if meta is None:
         op[UNDECLARED] = True
         return op
@@ -127,6 +131,17 @@ def api_operations(app: Flask) -> list[tuple[str, str, type, list[str]]]:
     return found
 
 
+def _partial_schemas(spec: APISpec) -> set[str]:
+    """Names of the schemas whose ``Meta`` says a dumped key may be absent."""
+    plugin = next(p for p in spec.plugins if isinstance(p, MarshmallowPlugin))
+    refs: dict[Any, str] = plugin.converter.refs  # type: ignore[union-attr]
+    return {
+        name
+        for key, name in refs.items()
+        if getattr(getattr(key[0], "Meta", None), "openapi_partial", False)
+    }
+
+
 def build_spec(app: Flask) -> dict[str, Any]:
     spec = _new_spec()
     paths: dict[str, dict[str, Any]] = {}
@@ -135,6 +150,7 @@ def build_spec(app: Flask) -> dict[str, Any]:
     for path, ops in paths.items():
         spec.path(path=path, operations=ops)
     document = spec.to_dict()
+    tighten_outputs(document, _partial_schemas(spec))
     document["servers"] = [{"url": API_PREFIX}]
     document["security"] = [{"bearer": []}]
     return document

@@ -49,7 +49,11 @@ def login_required(fn: F) -> F:
 
 
 def require_permission(resource: str, action: str, scope: str | None = None) -> Callable[[F], F]:
-    """Refuse with 403 unless the caller holds ``resource:action`` (at ``scope`` or wider)."""
+    """Refuse with 403 unless the caller holds ``resource:action`` (at ``scope`` or wider).
+
+    The wrapper names what it requires (``required_permission``): the OpenAPI document shows it
+    as ``x-permission`` and the generated permission-matrix test reads it from there."""
+    permission = ":".join(p for p in (resource, action, scope) if p)
 
     def decorate(fn: F) -> F:
         @wraps(fn)
@@ -59,6 +63,7 @@ def require_permission(resource: str, action: str, scope: str | None = None) -> 
                 raise Forbidden("You do not have permission to do this")
             return fn(*args, **kwargs)
 
+        wrapper.required_permission = permission  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorate

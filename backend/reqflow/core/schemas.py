@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from flask import request
-from marshmallow import EXCLUDE, RAISE, Schema, fields
+from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
 from reqflow.errors import BadRequest, ValidationFailed
 
@@ -33,6 +33,22 @@ class UTCDateTimeField(fields.DateTime):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
         result = super()._deserialize(value, attr, data, **kwargs)
         return result if result.tzinfo else result.replace(tzinfo=UTC)
+
+
+def derived(fn: Any, type_: str, *, nullable: bool = False) -> fields.Function:
+    """A read-only value computed from the dumped object, with its OpenAPI type (a bare
+    ``fields.Function`` has none, and a generated client would see ``unknown``)."""
+    return fields.Function(fn, metadata={"type": type_, "nullable": nullable})
+
+
+def derived_text(fn: Any) -> fields.Function:
+    """A computed text that may be absent (``null``)."""
+    return derived(fn, "string", nullable=True)
+
+
+def one_of(values: Any) -> Any:
+    """The closed set a dumped string takes, documented as its ``enum``."""
+    return validate.OneOf([str(v) for v in values])
 
 
 class BaseSchema(Schema):

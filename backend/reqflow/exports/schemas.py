@@ -41,6 +41,9 @@ class ExportCreate(BaseSchema):
 
 
 class ExportRead(BaseSchema):
+    class Meta(BaseSchema.Meta):
+        exclude = ("updated_at",)  # an export row is never updated in place: no such column
+
     id = fields.Integer()
     kind = fields.String()
     format = fields.String()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from reqflow.core.schemas import BaseSchema, QuerySchema, UTCDateTimeField
+from reqflow.core.schemas import BaseSchema, QuerySchema, UTCDateTimeField, derived_text
 from reqflow.identity.permissions import Role
 
 ROLES = [r.value for r in Role]
@@ -36,13 +36,15 @@ class UserRead(BaseSchema):
     username = fields.String()
     email = fields.String()
     full_name = fields.String()
-    role = fields.String()
+    role = fields.String(validate=validate.OneOf(ROLES))
     department_id = fields.Integer(allow_none=True)
     department = fields.Nested(DepartmentRef, allow_none=True)
     manager_id = fields.Integer(allow_none=True)
-    manager_name = fields.Function(lambda u: u.manager.full_name if u.manager else None)
+    manager_name = derived_text(lambda u: u.manager.full_name if u.manager else None)
     is_active = fields.Boolean()
-    permissions = fields.Function(lambda u: sorted(u.permissions))
+    permissions = fields.Function(
+        lambda u: sorted(u.permissions), metadata={"type": "array", "items": {"type": "string"}}
+    )
     last_login_at = UTCDateTimeField(allow_none=True)
     version = fields.Integer()
 
@@ -100,7 +102,7 @@ class UserLookupRead(Schema):
     id = fields.Integer()
     username = fields.String()
     full_name = fields.String()
-    role = fields.String()
+    role = fields.String(validate=validate.OneOf(ROLES))
 
 
 class UserLookupQuery(QuerySchema):

@@ -25,6 +25,9 @@ class InboxQuery(QuerySchema):
 
 
 class PreviewLine(Schema):
+    class Meta:
+        openapi_partial = True  # line_id only where the line can be picked (goods receipts)
+
     line_id = fields.Integer(allow_none=True)
     description = fields.String()
     quantity = fields.Function(lambda x: str(x["quantity"]))

@@ -47,6 +47,7 @@ from reqflow.inventory.schemas import (
     TransferRead,
 )
 from reqflow.purchasing.models import PurchaseOrder
+from reqflow.requisitions.detail import detail_body
 from reqflow.requisitions.schemas import RequisitionDetail
 
 bp = Blueprint("inventory", __name__)
@@ -306,7 +307,7 @@ class LowStockRequisition(Resource):
         """Create a Draft requisition replenishing this low-stock item."""
         data = _body(LowStockRequisitionIn())
         requisition = lowstock.requisition_for(actor=current_user(), item_id=item_id, **data)
-        body = RequisitionDetail().dump(requisition)
+        body = detail_body(requisition, current_user())  # the requisitions' own serializer
         return created({"requisition": body}, "Draft requisition created")
 
 

@@ -11,7 +11,7 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate, val
 from reqflow.catalog.schemas import SupplierRef
 from reqflow.core.models import utcnow
 from reqflow.core.money import Money, Quantity
-from reqflow.core.schemas import BaseSchema, QuerySchema, UTCDateTimeField
+from reqflow.core.schemas import BaseSchema, QuerySchema, UTCDateTimeField, derived
 from reqflow.documents.counts import count_field
 from reqflow.inventory.models import LOCATION_CODE, Condition, ReceiptStatus, StockStatus
 from reqflow.requisitions.schemas import PersonRef
@@ -160,15 +160,15 @@ class ReceiptRead(BaseSchema):
     id = fields.Integer()
     grn_number = fields.String()
     po_id = fields.Integer()
-    po_number = fields.Function(lambda r: r.purchase_order.po_number)
-    supplier_id = fields.Function(lambda r: r.purchase_order.supplier_id)
+    po_number = derived(lambda r: r.purchase_order.po_number, "string")
+    supplier_id = derived(lambda r: r.purchase_order.supplier_id, "integer")
     status = fields.String()
     received_at = UTCDateTimeField()
     received_by = fields.Nested(PersonRef)
     notes = fields.String(allow_none=True)
     delivery_note_number = fields.String(allow_none=True)
     receipt_date = fields.Date(allow_none=True)
-    line_count = fields.Function(lambda r: len(r.lines))
+    line_count = derived(lambda r: len(r.lines), "integer")
     version = fields.Integer()
     attachment_count = count_field()
 
@@ -178,7 +178,7 @@ class ReceiptDetail(ReceiptRead):
         exclude = ("attachment_count",)  # the detail shows the files themselves
 
     lines = fields.List(fields.Nested(ReceiptLineRead))
-    po_status = fields.Function(lambda r: r.purchase_order.status)
+    po_status = derived(lambda r: r.purchase_order.status, "string")
     allowed_actions = fields.List(fields.String(), dump_only=True)
 
 

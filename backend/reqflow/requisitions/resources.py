@@ -17,6 +17,7 @@ from reqflow.core.printing import pdf_response
 from reqflow.core.rbac import current_user, login_required, require_permission
 from reqflow.core.schemas import load, query_args, shared
 from reqflow.requisitions import pdf, queries, service
+from reqflow.requisitions.detail import detail_body
 from reqflow.requisitions.models import Requisition
 from reqflow.requisitions.schemas import (
     DecisionIn,
@@ -35,11 +36,7 @@ api = make_api(bp)
 
 
 def _detail(requisition: Requisition, message: str, status: int = 200) -> Any:
-    queries.count_loaded_items(requisition)
-    body = shared(RequisitionDetail).dump(requisition)
-    steps = approvals.history(service.DOC, requisition.id)
-    body["approvals"] = shared(ApprovalStepRead).dump(steps, many=True)
-    body["allowed_actions"] = service.allowed_actions(requisition, current_user(), steps)
+    body = detail_body(requisition, current_user())
     return (created if status == 201 else ok)({"requisition": body}, message)
 
 

@@ -6,12 +6,14 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from reqflow.approvals.schemas import ApprovalStepRead
 from reqflow.core.money import Money, Quantity
-from reqflow.core.schemas import BaseSchema, QuerySchema, UTCDateTimeField
+from reqflow.core.schemas import BaseSchema, QuerySchema, UTCDateTimeField, derived_text, one_of
 from reqflow.documents.counts import count_field
 from reqflow.requisitions.models import Purpose, Status
 
 PURPOSES = [p.value for p in Purpose]
 STATUSES = [s.value for s in Status]
+# What service.allowed_actions may offer.
+ACTIONS = ["edit", "submit", "cancel", "delete", "approve", "reject", "question"]
 
 
 class CodeRef(Schema):
@@ -103,13 +105,13 @@ class RequisitionRead(BaseSchema):
     requester = fields.Nested(PersonRef)
     requester_id = fields.Integer()
     department_id = fields.Integer(allow_none=True)
-    department_name = fields.Function(lambda r: r.department.name if r.department else None)
-    purpose = fields.String()
+    department_name = derived_text(lambda r: r.department.name if r.department else None)
+    purpose = fields.String(validate=validate.OneOf(PURPOSES))
     project_id = fields.Integer(allow_none=True)
     project = fields.Nested(CodeRef, allow_none=True)
     needed_by = fields.Date(allow_none=True)
     justification = fields.String()
-    status = fields.String()
+    status = fields.String(validate=one_of(STATUSES))
     total_amount = Money()
     over_budget = fields.Boolean()
     submitted_at = UTCDateTimeField(allow_none=True)
@@ -126,7 +128,7 @@ class RequisitionDetail(RequisitionRead):
 
     items = fields.List(fields.Nested(RequisitionItemRead))
     approvals = fields.List(fields.Nested(ApprovalStepRead), dump_only=True)
-    allowed_actions = fields.List(fields.String(), dump_only=True)
+    allowed_actions = fields.List(fields.String(validate=one_of(ACTIONS)), dump_only=True)
 
 
 class RequisitionQuery(QuerySchema):

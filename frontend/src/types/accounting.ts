@@ -1,6 +1,8 @@
 import type { PageParams, Pagination } from './api'
-import type { SupplierRef } from './purchasing'
-import type { PersonRef } from './requisitions'
+import type { components } from './openapi'
+
+/** API payloads: generated from the OpenAPI document (`make api-types`). */
+type Schemas = components['schemas']
 
 export const INVOICE_STATUSES = [
   'Received',
@@ -18,78 +20,15 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number]
 
 export type InvoiceAction = 'approve' | 'rematch' | 'void' | 'pay'
 
-export interface MatchReason {
-  code: string
-  message: string
-  expected: string
-  actual: string
-}
+export type MatchReason = Schemas['MatchReason']
 
-export interface InvoiceLine {
-  id: number
-  line_no: number
-  po_line_id: number
-  description: string
-  quantity: string
-  unit_price: string
-  line_total: string
-  po_unit_price: string
-  matched: boolean
-  match_reasons: MatchReason[]
-}
+export type InvoiceLine = Schemas['InvoiceLineRead']
 
-export interface PaymentRef {
-  id: number
-  payment_number: string
-  amount: string
-  paid_on: string
-  method: PaymentMethod
-  reference: string | null
-}
+export type PaymentRef = Schemas['PaymentRef']
 
-export interface Invoice {
-  id: number
-  inv_number: string
-  invoice_number: string
-  supplier_id: number
-  supplier: SupplierRef | null
-  po_id: number
-  po_number: string
-  status: InvoiceStatus
-  invoice_date: string
-  due_date: string
-  subtotal: string
-  tax_amount: string
-  /** The PO's tax on this invoice's subtotal; the charged tax is matched against it. */
-  expected_tax_amount: string | null
-  total_amount: string
-  amount_paid: string
-  balance_due: string
-  recorded_by: PersonRef | null
-  recorded_by_id: number
-  approved_by: PersonRef | null
-  approved_by_id: number | null
-  approved_at: string | null
-  matched_at: string | null
-  override_reason: string | null
-  paid_at: string | null
-  voided_at: string | null
-  void_reason: string | null
-  notes: string | null
-  version: number
-  created_at: string
-  updated_at: string
-  /** Live attachments (list rows only; a detail shows the files). */
-  attachment_count?: number
-}
+export type Invoice = Schemas['InvoiceRead']
 
-export interface InvoiceDetail extends Invoice {
-  lines: InvoiceLine[]
-  /** Invoice-level mismatches (TAX_MISMATCH), beside each line's. */
-  match_reasons: MatchReason[]
-  payments: PaymentRef[]
-  allowed_actions: InvoiceAction[]
-}
+export type InvoiceDetail = Schemas['InvoiceDetail']
 
 export interface InvoiceListParams extends PageParams {
   status?: string
@@ -133,20 +72,7 @@ export interface PaymentCreateBody {
   reference?: string | null
 }
 
-export interface Payment {
-  id: number
-  payment_number: string
-  invoice_id: number
-  inv_number: string
-  invoice_status: InvoiceStatus
-  supplier_id: number
-  supplier: SupplierRef | null
-  amount: string
-  paid_on: string
-  method: PaymentMethod
-  reference: string | null
-  recorded_by: PersonRef | null
-}
+export type Payment = Schemas['PaymentRead']
 
 export interface AgingRow {
   supplier_id: number

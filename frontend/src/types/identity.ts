@@ -1,4 +1,8 @@
 import type { PageParams, Pagination } from './api'
+import type { components } from './openapi'
+
+/** API payloads: generated from the OpenAPI document (`make api-types`). */
+type Schemas = components['schemas']
 
 export const ROLES = [
   'Engineer',
@@ -21,30 +25,9 @@ export interface Department extends DepartmentRef {
   created_at: string
 }
 
-export interface User {
-  id: number
-  username: string
-  email: string
-  full_name: string
-  role: Role
-  department_id: number | null
-  department: DepartmentRef | null
-  manager_id: number | null
-  manager_name: string | null
-  is_active: boolean
-  permissions: string[]
-  created_at: string
-  updated_at: string
-  version: number
-}
+export type User = Schemas['UserRead']
 
-/** What GET /users/lookup tells any signed-in user about a colleague. */
-export interface UserLookup {
-  id: number
-  full_name: string
-  username: string
-  role: Role
-}
+export type UserLookup = Schemas['UserLookupRead']
 
 export interface LoginCredentials {
   username?: string

@@ -1,5 +1,8 @@
 import type { PageParams, Pagination } from './api'
-import type { PersonRef } from './requisitions'
+import type { components } from './openapi'
+
+/** API payloads: generated from the OpenAPI document (`make api-types`). */
+type Schemas = components['schemas']
 
 export const CONDITIONS = ['Good', 'Damaged'] as const
 export type Condition = (typeof CONDITIONS)[number]
@@ -64,54 +67,13 @@ export interface ReceiveBody {
   lines: ReceiptLineBody[]
 }
 
-export interface ReceiptLine {
-  id: number
-  po_line_id: number
-  line_no: number
-  item_id: number | null
-  stock_key: string
-  description: string
-  uom: string
-  quantity: string
-  condition: Condition
-  location_id: number
-  location: LocationRef | null
-  status: string
-  requester_id: number | null
-  decided_by_id: number | null
-  decided_at: string | null
-  reject_reason: string | null
-  rejected_quantity?: string
-  accepted_quantity?: string
-}
+export type ReceiptLine = Schemas['ReceiptLineRead']
 
-export interface Receipt {
-  id: number
-  grn_number: string
-  po_id: number
-  po_number: string
-  supplier_id: number
-  status: ReceiptStatus
-  received_at: string
-  received_by: PersonRef | null
-  notes: string | null
-  delivery_note_number: string | null
-  receipt_date: string | null
-  line_count: number
-  version: number
-  created_at: string
-  updated_at: string
-  /** Live attachments (list rows only; a detail shows the files). */
-  attachment_count?: number
-}
+export type Receipt = Schemas['ReceiptRead']
 
 export type ReceiptAction = 'accept' | 'reject'
 
-export interface ReceiptDetail extends Receipt {
-  lines: ReceiptLine[]
-  po_status: string
-  allowed_actions: ReceiptAction[]
-}
+export type ReceiptDetail = Schemas['ReceiptDetail']
 
 export interface ReceiptListParams extends PageParams {
   status?: string

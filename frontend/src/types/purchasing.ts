@@ -1,5 +1,9 @@
 import type { PageParams, Pagination } from './api'
 import type { PersonRef } from './requisitions'
+import type { components } from './openapi'
+
+/** API payloads: generated from the OpenAPI document (`make api-types`). */
+type Schemas = components['schemas']
 
 export const PO_STATUSES = [
   'Draft',
@@ -28,68 +32,11 @@ export interface SupplierSummary extends SupplierRef {
   payment_terms_days: number
 }
 
-/** A purchase order as listed (decimal strings: money 2 places, tax rate 4). */
-export interface PurchaseOrder {
-  id: number
-  po_number: string
-  supplier_id: number
-  supplier: SupplierRef | null
-  status: POStatus
-  subtotal: string
-  /** A fraction, "0.0500" = 5 %. */
-  tax_rate: string
-  tax_amount: string
-  total_amount: string
-  delivery_address: string | null
-  /** YYYY-MM-DD */
-  expected_delivery_date: string | null
-  notes: string | null
-  created_by: PersonRef | null
-  created_by_id: number | null
-  submitted_at: string | null
-  approved_by: PersonRef | null
-  approved_at: string | null
-  sent_at: string | null
-  received_at: string | null
-  closed_at: string | null
-  cancelled_at: string | null
-  cancel_reason: string | null
-  rfq_id: number | null
-  line_count: number
-  /** Goods may still arrive (ordered not yet received, or returns to be replaced). */
-  awaiting_goods?: boolean
-  version: number
-  created_at: string
-  updated_at: string
-  /** Live attachments (list rows only; a detail shows the files). */
-  attachment_count?: number
-}
+export type PurchaseOrder = Schemas['PurchaseOrderRead']
 
-export interface POLine {
-  id: number
-  line_no: number
-  requisition_item_id: number | null
-  item_id: number | null
-  description: string
-  /** 3 places. */
-  quantity: string
-  uom: string
-  unit_price: string
-  line_total: string
-  quantity_received: string
-  /** Sent back to the supplier; net = received − returned; open = still to arrive. */
-  quantity_returned?: string
-  quantity_credited?: string
-  quantity_net?: string
-  quantity_open?: string
-}
+export type POLine = Schemas['POLineRead']
 
-export interface PurchaseOrderDetail extends Omit<PurchaseOrder, 'supplier'> {
-  supplier: SupplierSummary | null
-  lines: POLine[]
-  requisitions: { id: number; req_number: string }[]
-  allowed_actions: POAction[]
-}
+export type PurchaseOrderDetail = Schemas['PurchaseOrderDetail']
 
 export interface PurchaseOrderListParams extends PageParams {
   /** Comma-separated statuses. */

@@ -1,4 +1,8 @@
 import type { PageParams, Pagination } from './api'
+import type { components } from './openapi'
+
+/** API payloads: generated from the OpenAPI document (`make api-types`). */
+type Schemas = components['schemas']
 
 export const PURPOSES = ['Daily Operations', 'Project-Specific'] as const
 export type Purpose = (typeof PURPOSES)[number]
@@ -17,53 +21,11 @@ export type RequisitionStatus = (typeof REQUISITION_STATUSES)[number]
 export type RequisitionAction =
   'edit' | 'submit' | 'cancel' | 'delete' | 'approve' | 'reject' | 'question'
 
-export interface PersonRef {
-  id: number
-  full_name: string
-  username: string
-}
+export type PersonRef = Schemas['PersonRef']
 
-export interface Requisition {
-  id: number
-  req_number: string
-  requester: PersonRef | null
-  requester_id: number
-  department_id: number | null
-  department_name: string | null
-  purpose: Purpose
-  project_id: number | null
-  /** YYYY-MM-DD */
-  needed_by: string | null
-  justification: string
-  status: RequisitionStatus
-  /** Decimal string, 2 places. */
-  total_amount: string
-  over_budget: boolean
-  submitted_at: string | null
-  approved_at: string | null
-  approved_by: PersonRef | null
-  item_count: number
-  version: number
-  created_at: string
-  updated_at: string
-  /** Live attachments (list rows only; a detail shows the files). */
-  attachment_count?: number
-}
+export type Requisition = Schemas['RequisitionRead']
 
-export interface RequisitionItem {
-  id: number
-  line_no: number
-  description: string
-  item_id: number | null
-  /** Decimal string, 3 places. */
-  quantity: string
-  uom: string
-  estimated_unit_price: string
-  line_total: string
-  suggested_supplier_id: number | null
-  po_line_id: number | null
-  sourcing_status: string | null
-}
+export type RequisitionItem = Schemas['RequisitionItemRead']
 
 export const STEP_STATUSES = [
   'Waiting',
@@ -76,30 +38,9 @@ export const STEP_STATUSES = [
 ] as const
 export type StepStatus = (typeof STEP_STATUSES)[number]
 
-export interface ApprovalStep {
-  id: number
-  round: number
-  sequence: number
-  kind: string
-  label: string
-  role: string | null
-  approver_id: number | null
-  approver_name: string | null
-  status: StepStatus
-  due_at: string | null
-  activated_at: string | null
-  decided_by_id: number | null
-  decided_by_name: string | null
-  decided_at: string | null
-  on_behalf_of_id: number | null
-  comment: string | null
-}
+export type ApprovalStep = Schemas['ApprovalStepRead']
 
-export interface RequisitionDetail extends Requisition {
-  items: RequisitionItem[]
-  approvals: ApprovalStep[]
-  allowed_actions: RequisitionAction[]
-}
+export type RequisitionDetail = Schemas['RequisitionDetail']
 
 export interface RequisitionListParams extends PageParams {
   /** Comma-separated statuses. */

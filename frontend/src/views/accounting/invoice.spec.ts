@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { remainingOf } from '@/views/inventory/receiving'
 import type { POLine } from '@/types/purchasing'
 import {
   buildInvoiceBody,
@@ -20,6 +21,10 @@ function poLine(id: number, quantity: string, price: string, received = quantity
     unit_price: price,
     line_total: '0.00',
     quantity_received: received,
+    quantity_returned: '0.000',
+    quantity_credited: '0.000',
+    quantity_net: received,
+    quantity_open: remainingOf({ quantity, quantity_received: received }),
   }
 }
 

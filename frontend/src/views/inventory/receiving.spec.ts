@@ -20,6 +20,10 @@ function poLine(id: number, quantity: string, received: string): POLine {
     unit_price: '1.00',
     line_total: quantity,
     quantity_received: received,
+    quantity_returned: '0.000',
+    quantity_credited: '0.000',
+    quantity_net: received,
+    quantity_open: remainingOf({ quantity, quantity_received: received }),
   }
 }
 

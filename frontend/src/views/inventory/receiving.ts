@@ -29,7 +29,7 @@ export interface DeliveryNote {
 /** ordered − received, never below zero (3 places); the server's `quantity_open` when sent
  * (it adds returned goods the supplier is to replace). */
 export function remainingOf(
-  line: Pick<POLine, 'quantity' | 'quantity_received' | 'quantity_open'>,
+  line: Pick<POLine, 'quantity' | 'quantity_received'> & Partial<Pick<POLine, 'quantity_open'>>,
 ): string {
   if (line.quantity_open !== undefined) return line.quantity_open
   const left = subtract(line.quantity, line.quantity_received || '0', 3)

@@ -113,8 +113,10 @@ describe('request body', () => {
       estimated_unit_price: '2.25',
       line_total: '9.00',
       suggested_supplier_id: null,
+      suggested_supplier: null,
+      catalog_item: null,
       po_line_id: null,
-      sourcing_status: null,
+      sourcing_status: 'Unsourced',
     })
     expect(lineTotalOf(draft)).toBe('9.00')
     expect(toItemBody(draft).quantity).toBe('4.000')

@@ -1,0 +1,23 @@
+"""The one serializer of a requisition's detail answer (``RequisitionDetail``): the record, its
+approval history and what the caller may do next. Every endpoint that answers a requisition
+detail (its own resources, the low-stock replenishment) builds it here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reqflow.approvals import service as approvals
+from reqflow.approvals.schemas import ApprovalStepRead
+from reqflow.core.schemas import shared
+from reqflow.requisitions import queries, service
+from reqflow.requisitions.models import Requisition
+from reqflow.requisitions.schemas import RequisitionDetail
+
+
+def detail_body(requisition: Requisition, user: Any) -> dict[str, Any]:
+    queries.count_loaded_items(requisition)
+    body: dict[str, Any] = shared(RequisitionDetail).dump(requisition)
+    steps = approvals.history(service.DOC, requisition.id)
+    body["approvals"] = shared(ApprovalStepRead).dump(steps, many=True)
+    body["allowed_actions"] = service.allowed_actions(requisition, user, steps)
+    return body
