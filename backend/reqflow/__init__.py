@@ -31,6 +31,11 @@ class JSONProvider(DefaultJSONProvider):
 
 def _sqlite_engine(app: Flask) -> None:
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        if not app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping"):
+            from reqflow.core.pool import ping_idle_connections
+
+            with app.app_context():
+                ping_idle_connections(db.engine)
         return
     from reqflow.core.sqlite import configure_sqlite
 

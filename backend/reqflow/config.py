@@ -188,7 +188,8 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
             {
                 "pool_size": settings["DB_POOL_SIZE"],
                 "max_overflow": settings["DB_MAX_OVERFLOW"],
-                "pool_pre_ping": True,
+                # No ping per checkout: core.pool pings connections idle for a while.
+                "pool_pre_ping": False,
             },
         )
     else:
