@@ -1,0 +1,94 @@
+"""The per-request path made cheaper for issue 17 still does what the slower one did:
+the signed-in user read with one Core statement behaves as a queried ``User``, a verified
+token is trusted only until it expires, revocation is checked on every request, pooled
+connections idle for a while are pinged and replaced when dead."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import psycopg2
+from flask_jwt_extended import create_access_token
+from sqlalchemy import text
+
+from reqflow.core import pool
+from reqflow.core.verified_tokens import VerifiedTokens
+from reqflow.extensions import db
+from reqflow.identity.models import User
+from reqflow.identity.principal import load_profile
+from tests.conftest import PG_ADMIN_DSN, counted_statements
+
+ME = "/api/v1/auth/me"
+
+
+def test_profile_is_one_statement_and_an_ordinary_persistent_user(app, users):
+    with app.app_context():
+        with counted_statements(app) as statements:
+            user = load_profile(db.session(), users["engineer"].id)
+            assert user is not None
+            names = (user.department.name, user.manager.full_name, user.permissions)
+        assert len(statements) == 1
+        assert names[0] == "Engineering" and names[1] == "Lead" and "requisition:create" in names[2]
+        assert user in db.session and not db.session.dirty
+        assert load_profile(db.session(), user.id) is user  # the session's own copy
+        assert user.manager.email == "lead@example.com"  # the rest of the manager loads on access
+        version = user.version
+        user.full_name = "Renamed Engineer"
+        db.session.commit()  # flushes as a queried user would, under its version counter
+        assert user.version == version + 1
+        db.session.remove()
+        assert db.session.get(User, users["engineer"].id).full_name == "Renamed Engineer"
+        assert load_profile(db.session(), 2**31 - 1) is None
+        db.session.remove()
+
+
+def test_a_revoked_token_is_refused_although_its_signature_was_cached(client, users, auth):
+    headers = auth("buyer")
+    assert client.get(ME, headers=headers).status_code == 200  # verified and cached
+    assert client.post("/api/v1/auth/logout", headers=headers).status_code == 200
+    refused = client.get(ME, headers=headers)
+    assert refused.status_code == 401 and refused.json["error"]["code"] == "UNAUTHORIZED"
+
+
+def test_the_cache_never_outlives_a_token(app, users):
+    cache = VerifiedTokens(size=2, ttl=300)
+    cache.put("expired", {"exp": time.time() - 1})
+    assert cache.get("expired") is None
+    for name in ("a", "b", "c"):
+        cache.put(name, {"exp": time.time() + 60, "sub": name})
+    assert cache.get("a") is None and cache.get("c")["sub"] == "c"  # least recent dropped
+    with app.test_request_context():
+        expired = create_access_token(identity=str(users["buyer"].id), expires_delta=timedelta(0))
+    response = app.test_client().get(ME, headers={"Authorization": f"Bearer {expired}"})
+    assert response.status_code == 401
+
+
+def test_a_tampered_token_is_refused_after_the_genuine_one_was_cached(client, auth):
+    headers = auth("buyer")
+    assert client.get(ME, headers=headers).status_code == 200
+    token = headers["Authorization"].removeprefix("Bearer ")
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    assert client.get(ME, headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+
+
+def test_an_idle_pooled_connection_that_died_is_replaced_before_use(app, monkeypatch):
+    monkeypatch.setattr(pool, "IDLE_PING_SECONDS", 0.0)
+    with app.app_context():
+        db.engine.dispose()  # one connection in the pool: the one that dies
+        pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        db.session.remove()  # back to the pool
+        admin = psycopg2.connect(PG_ADMIN_DSN)
+        admin.autocommit = True
+        with admin.cursor() as cur:
+            cur.execute("SELECT pg_terminate_backend(%s)", (pid,))
+            for _ in range(100):  # until the server has ended it
+                cur.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", (pid,))
+                if cur.fetchone()[0] == 0:
+                    break
+                time.sleep(0.05)
+        admin.close()
+        # Without the ping this statement would fail on the dead connection.
+        assert db.session.execute(text("SELECT 1")).scalar_one() == 1
+        assert db.session.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+        db.session.remove()
