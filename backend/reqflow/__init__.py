@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from flask import Blueprint, Flask, Request
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_limiter import Limiter
+from werkzeug.sansio.response import Response as BaseResponse
 
 from reqflow.config import load_config
 from reqflow.extensions import cors, db, jwt, limiter, migrate
@@ -18,7 +20,9 @@ API_PREFIX = "/api/v1"
 
 
 class JSONProvider(DefaultJSONProvider):
-    """Decimals stay exact (strings); datetimes are ISO-8601."""
+    """Decimals stay exact (strings); datetimes are ISO-8601. Compact answers (all but
+    debug's indented ones) are written by orjson: the same JSON, with non-ASCII characters
+    as UTF-8 rather than ``\\u`` escapes, several times faster than ``json`` (issue 17)."""
 
     sort_keys = False
 
@@ -29,6 +33,28 @@ class JSONProvider(DefaultJSONProvider):
         if hasattr(o, "isoformat"):
             return o.isoformat()
         return DefaultJSONProvider.default(o)
+
+    def _compact(self) -> bool:
+        return not ((self.compact is None and self._app.debug) or self.compact is False)
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        if set(kwargs) <= {"separators"} and self._compact():
+            return orjson.dumps(obj, default=self.default, option=_ORJSON).decode()
+        return super().dumps(obj, **kwargs)
+
+    def response(self, *args: Any, **kwargs: Any) -> BaseResponse:
+        if not self._compact():
+            return super().response(*args, **kwargs)
+        body = orjson.dumps(
+            self._prepare_response_obj(args, kwargs),
+            default=self.default,
+            option=_ORJSON | orjson.OPT_APPEND_NEWLINE,
+        )
+        make: Any = self._app.response_class  # flask.Response, which takes bytes
+        return make(body, mimetype=self.mimetype)  # type: ignore[no-any-return]
+
+
+_ORJSON = orjson.OPT_NON_STR_KEYS
 
 
 def _sqlite_engine(app: Flask) -> None:
