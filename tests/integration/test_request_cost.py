@@ -53,11 +53,11 @@ def test_a_revoked_token_is_refused_although_its_signature_was_cached(client, us
 
 def test_the_cache_never_outlives_a_token(app, users):
     cache = VerifiedTokens(size=2, ttl=300)
-    cache.put("expired", {"exp": time.time() - 1})
+    cache.put("expired", {"exp": time.time() - 1}, {})
     assert cache.get("expired") is None
     for name in ("a", "b", "c"):
-        cache.put(name, {"exp": time.time() + 60, "sub": name})
-    assert cache.get("a") is None and cache.get("c")["sub"] == "c"  # least recent dropped
+        cache.put(name, {"exp": time.time() + 60, "sub": name}, {"alg": "HS256"})
+    assert cache.get("a") is None and cache.get("c")[0]["sub"] == "c"  # least recent dropped
     with app.test_request_context():
         expired = create_access_token(identity=str(users["buyer"].id), expires_delta=timedelta(0))
     response = app.test_client().get(ME, headers={"Authorization": f"Bearer {expired}"})
