@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from reqflow.identity.models import User
 from reqflow.identity.permissions import permissions_for
 
 APPROVE = "requisition:approve"
 
 
-def may_stand_in(delegate: User, delegator: User) -> bool:
+class Delegator(NamedTuple):
+    """What deciding on someone's behalf needs of them (read without loading the user)."""
+
+    id: int
+    role: str
+    is_active: bool
+
+
+def may_stand_in(delegate: User, delegator: User | Delegator) -> bool:
     """Could ``delegate`` hold the delegator's steps? A colleague of the same role always
     can. A role that takes role steps (it holds ``requisition:approve``: procurement review,
     high-value approval) can only be stood in for by that role; someone who approves only
