@@ -92,3 +92,46 @@ def test_an_idle_pooled_connection_that_died_is_replaced_before_use(app, monkeyp
         assert db.session.execute(text("SELECT 1")).scalar_one() == 1
         assert db.session.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
         db.session.remove()
+
+
+def test_list_rows_from_core_match_the_schema_dump(app, client, auth, users):
+    from sqlalchemy import select, update
+
+    from reqflow.core.models import utcnow
+    from reqflow.core.schemas import shared
+    from reqflow.requisitions import list_rows, queries
+    from reqflow.requisitions.models import Requisition
+    from reqflow.requisitions.schemas import RequisitionRead
+    from tests.integration.reqs import create, make_project, payload, submitted
+
+    project = make_project(app)
+    made = [
+        create(
+            client,
+            auth("engineer"),
+            payload(("1", "3.333"), purpose="Project-Specific", project_id=project),
+        ),
+        submitted(client, auth, "engineer2"),
+        create(client, auth("lead"), {**payload(("2", "5"), ("3", "7.25")), "needed_by": None}),
+    ]
+    with app.app_context():
+        db.session.execute(
+            update(Requisition)
+            .where(Requisition.id == made[1]["id"])
+            .values(approved_by_id=users["buyer"].id, approved_at=utcnow(), status="Approved")
+        )
+        db.session.commit()
+        ids = [r["id"] for r in reversed(made)]
+        fast = list_rows.page_dicts(ids)
+        db.session.remove()
+        rows = db.session.scalars(
+            select(Requisition).where(Requisition.id.in_(ids)).options(*queries.ROW_PLAN)
+        ).unique()
+        by_id = {r.id: r for r in rows}
+        slow = [shared(RequisitionRead).dump(by_id[i]) for i in ids]
+        db.session.remove()
+    assert [list(row) for row in fast] == [list(row) for row in slow]  # same keys, same order
+    assert fast == slow
+    assert fast[1]["approved_by"]["username"] == "buyer" and fast[2]["project"]["id"] == project
+    page = client.get("/api/v1/requisitions?per_page=2", headers=auth("buyer")).json["data"]
+    assert page["requisitions"] == fast[:2] and page["pagination"]["total"] == 3
