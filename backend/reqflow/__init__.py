@@ -39,17 +39,23 @@ class JSONProvider(DefaultJSONProvider):
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         if set(kwargs) <= {"separators"} and self._compact():
-            return orjson.dumps(obj, default=self.default, option=_ORJSON).decode()
+            try:
+                return orjson.dumps(obj, default=self.default, option=_ORJSON).decode()
+            except TypeError:  # what orjson refuses (a lone surrogate, a huge int): json
+                pass
         return super().dumps(obj, **kwargs)
 
     def response(self, *args: Any, **kwargs: Any) -> BaseResponse:
         if not self._compact():
             return super().response(*args, **kwargs)
-        body = orjson.dumps(
-            self._prepare_response_obj(args, kwargs),
-            default=self.default,
-            option=_ORJSON | orjson.OPT_APPEND_NEWLINE,
-        )
+        try:
+            body = orjson.dumps(
+                self._prepare_response_obj(args, kwargs),
+                default=self.default,
+                option=_ORJSON | orjson.OPT_APPEND_NEWLINE,
+            )
+        except TypeError:  # as in dumps
+            return super().response(*args, **kwargs)
         make: Any = self._app.response_class  # flask.Response, which takes bytes
         return make(body, mimetype=self.mimetype)  # type: ignore[no-any-return]
 
