@@ -135,3 +135,26 @@ def test_list_rows_from_core_match_the_schema_dump(app, client, auth, users):
     assert fast[1]["approved_by"]["username"] == "buyer" and fast[2]["project"]["id"] == project
     page = client.get("/api/v1/requisitions?per_page=2", headers=auth("buyer")).json["data"]
     assert page["requisitions"] == fast[:2] and page["pagination"]["total"] == 3
+
+
+def test_history_rows_from_core_match_the_schema_dump(app, client, auth):
+    from reqflow.approvals import history_rows
+    from reqflow.approvals import service as approvals
+    from reqflow.approvals.schemas import ApprovalStepRead
+    from reqflow.core.schemas import shared
+    from tests.integration.reqs import act, submitted
+
+    req = submitted(client, auth)
+    approved = act(client, auth("lead"), req["id"], "approve", comment="fine by me")
+    assert approved.status_code == 200, approved.json
+    with app.app_context():
+        fast = [
+            history_rows.step_dict(r) for r in history_rows.history_rows("requisition", req["id"])
+        ]
+        slow = shared(ApprovalStepRead).dump(approvals.history("requisition", req["id"]), many=True)
+        db.session.remove()
+    assert len(fast) >= 2 and [list(s) for s in fast] == [list(s) for s in slow]
+    assert fast == slow and fast[0]["decided_by_name"] == "Lead"
+    detail = client.get(f"/api/v1/requisitions/{req['id']}", headers=auth("buyer")).json["data"]
+    assert detail["requisition"]["approvals"] == fast
+    assert detail["requisition"]["allowed_actions"] == ["approve", "reject", "question"]

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from reqflow.identity.models import User
 from reqflow.identity.permissions import permissions_for
 
 APPROVE = "requisition:approve"
+
+
+class StepLike(Protocol):
+    """What deciding whether someone may act on a step reads of it (an ``ApprovalStep`` or
+    a row of ``history_rows``)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def approver_id(self) -> int | None: ...
+    @property
+    def role(self) -> str | None: ...
+    @property
+    def requester_id(self) -> int: ...
 
 
 class Delegator(NamedTuple):

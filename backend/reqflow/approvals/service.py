@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import CompoundSelect, Select, and_, func, or_, select, union, update
 from sqlalchemy.orm import joinedload
 
-from reqflow.approvals.delegation_rules import Delegator, may_stand_in, stand_in_hint
+from reqflow.approvals.delegation_rules import Delegator, StepLike, may_stand_in, stand_in_hint
 from reqflow.approvals.events import (
     ApprovalPoliciesChanged,
     ApprovalStepAssigned,
@@ -213,7 +213,7 @@ def delegators_of(user_id: int, on: date | None = None) -> list[Delegator]:
     return [Delegator(*row) for row in db.session.execute(_delegators(user_id, *columns, on=on))]
 
 
-def _directly_eligible(user: User | Delegator, step: ApprovalStep) -> bool:
+def _directly_eligible(user: User | Delegator, step: StepLike) -> bool:
     if step.approver_id is not None:
         return step.approver_id == user.id
     return step.role == user.role and user.is_active
@@ -225,7 +225,7 @@ def _stand_in_for(user: User) -> list[Delegator]:
     return [d for d in delegators_of(user.id) if may_stand_in(user, d)]
 
 
-def eligibility(user: User, step: ApprovalStep) -> tuple[bool, int | None]:
+def eligibility(user: User, step: StepLike) -> tuple[bool, int | None]:
     """(may act, on behalf of whom); nobody approves their own document."""
     if user.id == step.requester_id:
         return False, None

@@ -6,13 +6,13 @@ ORM objects or walking marshmallow fields for 20 rows × 20 fields."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
 
 from reqflow.core.money import CENT
+from reqflow.core.schemas import utc_text
 from reqflow.extensions import db
 from reqflow.identity.models import Department, User
 from reqflow.projects.models import Project
@@ -65,15 +65,6 @@ PAGE_ROWS = (
 )
 
 
-def _utc(value: datetime | None) -> str | None:
-    """As ``UTCDateTimeField`` writes it."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _money(value: Any) -> str | None:
     """As ``Money()`` writes it."""
     if value is None:
@@ -88,8 +79,8 @@ def _text(value: Any) -> str | None:
 def row_dict(r: Any) -> dict[str, Any]:
     """One list row, in ``RequisitionRead``'s field order."""
     return {
-        "created_at": _utc(r.created_at),
-        "updated_at": _utc(r.updated_at),
+        "created_at": utc_text(r.created_at),
+        "updated_at": utc_text(r.updated_at),
         "id": r.id,
         "req_number": r.req_number,
         "requester": {
@@ -110,8 +101,8 @@ def row_dict(r: Any) -> dict[str, Any]:
         "status": _text(r.status),
         "total_amount": _money(r.total_amount),
         "over_budget": None if r.over_budget is None else bool(r.over_budget),
-        "submitted_at": _utc(r.submitted_at),
-        "approved_at": _utc(r.approved_at),
+        "submitted_at": utc_text(r.submitted_at),
+        "approved_at": utc_text(r.approved_at),
         "approved_by": None
         if r.approved_by_id is None
         else {

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, request
 from flask_restful import Resource
 
+from reqflow.approvals import history_rows
 from reqflow.approvals import service as approvals
 from reqflow.approvals.schemas import ApprovalStepRead
 from reqflow.core.api import make_api
@@ -37,8 +38,9 @@ api = make_api(bp)
 def _detail(requisition: Requisition, message: str, status: int = 200) -> Any:
     queries.count_loaded_items(requisition)
     body = shared(RequisitionDetail).dump(requisition)
-    steps = approvals.history(service.DOC, requisition.id)
-    body["approvals"] = shared(ApprovalStepRead).dump(steps, many=True)
+    # The history from Core rows, shaped as ApprovalStepRead dumps it (history_rows).
+    steps = history_rows.history_rows(service.DOC, requisition.id)
+    body["approvals"] = [history_rows.step_dict(step) for step in steps]
     body["allowed_actions"] = service.allowed_actions(requisition, current_user(), steps)
     return (created if status == 201 else ok)({"requisition": body}, message)
 
