@@ -28,6 +28,8 @@ import gunicorn_common as common  # noqa: E402 - found next to this file
 os.environ["SOCKETIO_ASYNC_MODE"] = "threading"
 # Committed domain events go to the Celery `events` queue, not into the request.
 os.environ.setdefault("EVENT_DISPATCH", "celery")
+# gunicorn writes the one access line per request (with the app's user and route in it).
+os.environ.setdefault("APP_ACCESS_LOG", "0")
 
 # --- server ------------------------------------------------------------------------------
 bind = common.bind()

@@ -24,6 +24,8 @@ import gunicorn_common as common  # noqa: E402 - found next to this file
 # Flask-SocketIO must match the worker class; events go to Celery workers in production.
 os.environ["SOCKETIO_ASYNC_MODE"] = "gevent"
 os.environ.setdefault("EVENT_DISPATCH", "celery")
+# gunicorn writes the one access line per request (with the app's user and route in it).
+os.environ.setdefault("APP_ACCESS_LOG", "0")
 
 # --- server ------------------------------------------------------------------------------
 bind = common.bind()

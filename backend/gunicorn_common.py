@@ -178,6 +178,8 @@ class JsonLogger(glogging.Logger):
                 "duration_ms": round(request_time.total_seconds() * 1000, 3),
                 "bytes": getattr(resp, "sent", None),
                 "request_id": request_id,
+                "user_id": environ.get("reqflow.user_id"),
+                "endpoint": environ.get("reqflow.endpoint"),
                 "user_agent": environ.get("HTTP_USER_AGENT"),
                 "pid": os.getpid(),
             }

@@ -65,6 +65,9 @@ def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(instance_dir / "uploads"),
         "BASE_CURRENCY": env.get("BASE_CURRENCY") or "USD",
         "LOG_LEVEL": env.get("LOG_LEVEL") or "INFO",
+        # One access line per request: the app's own (reqflow.access), unless a server that
+        # logs every request itself says so (gunicorn's configs set APP_ACCESS_LOG=0).
+        "APP_ACCESS_LOG": _bool(env.get("APP_ACCESS_LOG"), True),
         "APP_BASE_URL": env.get("APP_BASE_URL") or "http://127.0.0.1:5000",
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT") or "10 per minute",
         # Per process: sum over all processes of (pool + overflow) must fit max_connections.
@@ -188,7 +191,8 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
             {
                 "pool_size": settings["DB_POOL_SIZE"],
                 "max_overflow": settings["DB_MAX_OVERFLOW"],
-                "pool_pre_ping": True,
+                # No ping per checkout: core.pool pings connections idle for a while.
+                "pool_pre_ping": False,
             },
         )
     else:

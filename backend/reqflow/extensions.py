@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_cors import CORS
-from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
 from reqflow.core.models import Base
 from reqflow.core.net import client_ip
+from reqflow.core.verified_tokens import CachingJWTManager
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-jwt = JWTManager()
+jwt = CachingJWTManager()  # verifies each token once while it is cached
 cors = CORS()
 limiter = Limiter(key_func=client_ip, default_limits=[], headers_enabled=True)

@@ -27,8 +27,10 @@ import json
 import os
 
 def app(environ, start_response):
+    # What ReqFlow's after-request hook leaves for gunicorn's access line.
+    environ["reqflow.user_id"], environ["reqflow.endpoint"] = 7, "/api/v1/items"
     start_response("200 OK", [("Content-Type", "text/plain")])
-    keys = ("SOCKETIO_ASYNC_MODE", "EVENT_DISPATCH", "PROMETHEUS_MULTIPROC_DIR")
+    keys = ("SOCKETIO_ASYNC_MODE", "EVENT_DISPATCH", "PROMETHEUS_MULTIPROC_DIR", "APP_ACCESS_LOG")
     return [json.dumps({k: os.environ.get(k) for k in keys}).encode()]
 """
 
@@ -101,6 +103,7 @@ def test_api_config_runs_one_threaded_worker_per_core_and_logs_json(tmp_path: Pa
     assert "psycopg2 patched" not in messages
     env = json.loads(seen)
     assert env["SOCKETIO_ASYNC_MODE"] == "threading" and env["EVENT_DISPATCH"] == "celery"
+    assert env["APP_ACCESS_LOG"] == "0"  # gunicorn's line is the one access line
     if cores > 1:  # several workers: one metrics directory, emptied at start, kept at exit
         assert env["PROMETHEUS_MULTIPROC_DIR"] == str(stale)
         assert not (stale / "counter_999999.db").exists() and stale.is_dir()
@@ -110,6 +113,7 @@ def test_api_config_runs_one_threaded_worker_per_core_and_logs_json(tmp_path: Pa
     assert entry["method"] == "GET" and entry["path"] == '/api/v1/items"q'
     assert entry["status"] == 200 and entry["request_id"] == "rid-42"
     assert entry["remote_addr"] == "127.0.0.1" and isinstance(entry["duration_ms"], float)
+    assert entry["user_id"] == 7 and entry["endpoint"] == "/api/v1/items"
     assert not (tmp_path / ".gunicorn").exists(), "no control socket under $HOME"
 
 

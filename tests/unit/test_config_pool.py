@@ -22,7 +22,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
 
 def test_defaults_fit_a_two_core_stack_in_postgres_default_max_connections(env) -> None:
     options = load_config()["SQLALCHEMY_ENGINE_OPTIONS"]
-    assert options == {"pool_size": 5, "max_overflow": 5, "pool_pre_ping": True}
+    assert options == {"pool_size": 5, "max_overflow": 5, "pool_pre_ping": False}
     # 2 API workers + 1 Socket.IO + 2 + 2 Celery processes + beat, plus 10 for tools.
     assert 8 * (options["pool_size"] + options["max_overflow"]) + 10 <= 100 - 3
 

@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import CompoundSelect, Select, and_, func, or_, select, union, update
 from sqlalchemy.orm import joinedload
 
-from reqflow.approvals.delegation_rules import may_stand_in, stand_in_hint
+from reqflow.approvals.delegation_rules import Delegator, StepLike, may_stand_in, stand_in_hint
 from reqflow.approvals.events import (
     ApprovalPoliciesChanged,
     ApprovalStepAssigned,
@@ -230,24 +230,26 @@ def _delegators(user_id: int, *columns: Any, on: date | None = None) -> Select[A
     )
 
 
-def delegators_of(user_id: int, on: date | None = None) -> list[User]:
-    """Users whose steps currently reach ``user_id`` through an active delegation."""
-    return list(db.session.scalars(_delegators(user_id, User, on=on)))
+def delegators_of(user_id: int, on: date | None = None) -> list[Delegator]:
+    """Users whose steps currently reach ``user_id`` through an active delegation (the
+    columns eligibility needs, not loaded users: this runs on every detail view)."""
+    columns = (User.id, User.role, User.is_active)
+    return [Delegator(*row) for row in db.session.execute(_delegators(user_id, *columns, on=on))]
 
 
-def _directly_eligible(user: User, step: ApprovalStep) -> bool:
+def _directly_eligible(user: User | Delegator, step: StepLike) -> bool:
     if step.approver_id is not None:
         return step.approver_id == user.id
     return step.role == user.role and user.is_active
 
 
-def _stand_in_for(user: User) -> list[User]:
+def _stand_in_for(user: User) -> list[Delegator]:
     """The delegators whose steps ``user`` may take today (a role change since the
     delegation was made can end it)."""
     return [d for d in delegators_of(user.id) if may_stand_in(user, d)]
 
 
-def eligibility(user: User, step: ApprovalStep) -> tuple[bool, int | None]:
+def eligibility(user: User, step: StepLike) -> tuple[bool, int | None]:
     """(may act, on behalf of whom); nobody approves their own document."""
     if user.id == step.requester_id:
         return False, None
@@ -324,7 +326,7 @@ def history(document_type: str, document_id: int) -> list[ApprovalStep]:
 
 def _reach(user: User) -> tuple[list[int], list[str]]:
     """User ids and roles whose steps reach ``user`` (their own plus delegators')."""
-    people = [user, *_stand_in_for(user)]
+    people: list[User | Delegator] = [user, *_stand_in_for(user)]
     return [p.id for p in people], sorted({p.role for p in people})
 
 

@@ -113,10 +113,39 @@ def _endpoint_label() -> str:
     return rule.rule if rule is not None else "<unmatched>"
 
 
+class RequestSeries:
+    """The labelled children of the request counter and histogram, looked up once per
+    (method, route, status): ``labels()`` validates and locks on every call."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+        self._counters: dict[tuple[str, str, int], Any] = {}
+        self._durations: dict[tuple[str, str], Any] = {}
+
+    def observe(self, method: str, endpoint: str, status: int, seconds: float) -> None:
+        counter = self._counters.get((method, endpoint, status))
+        if counter is None:
+            counter = self.metrics.requests.labels(method, endpoint, str(status))
+            self._counters[(method, endpoint, status)] = counter
+        duration = self._durations.get((method, endpoint))
+        if duration is None:
+            duration = self.metrics.duration.labels(method, endpoint)
+            self._durations[(method, endpoint)] = duration
+        counter.inc()
+        duration.observe(seconds)
+
+
+# Under gunicorn (its configs set APP_ACCESS_LOG=0) gunicorn's JSON access line is the one
+# line per request; these keys in the WSGI environ add the app's view of it to that line.
+ENVIRON_USER_ID = "reqflow.user_id"
+ENVIRON_ENDPOINT = "reqflow.endpoint"
+
+
 def init_observability(app: Flask) -> Metrics:
     metrics = Metrics()
     app.extensions["reqflow_metrics"] = metrics
-    access_log = logging.getLogger("reqflow.access")
+    series = RequestSeries(metrics)
+    access_log = logging.getLogger("reqflow.access") if app.config["APP_ACCESS_LOG"] else None
 
     @app.before_request
     def _start() -> None:
@@ -127,11 +156,14 @@ def init_observability(app: Flask) -> Metrics:
         elapsed = time.perf_counter() - g.get("started", time.perf_counter())
         endpoint = _endpoint_label()
         if endpoint != "/metrics":
-            metrics.requests.labels(request.method, endpoint, str(response.status_code)).inc()
-            metrics.duration.labels(request.method, endpoint).observe(elapsed)
+            series.observe(request.method, endpoint, response.status_code, elapsed)
         uid = user_id()
         if uid is not None:
             metrics.saw_user(uid)
+        request.environ[ENVIRON_USER_ID] = uid
+        request.environ[ENVIRON_ENDPOINT] = endpoint
+        if access_log is None:
+            return
         access_log.info(
             "request",
             extra={

@@ -82,15 +82,22 @@ def apply_sort(
     return query.order_by(*clauses)
 
 
-def _page_rows(query: Select[Any], limit: int, offset: int, plan: Sequence[Any]) -> list[Any]:
-    """The rows of one page. With a loading ``plan``, the page's ids come first (an index
-    walk that skips OFFSET rows cheaply) and only those rows are loaded with their joins:
-    joined in the page query itself, every skipped row would be joined as well."""
-    if not plan:
-        return list(db.session.scalars(query.limit(limit).offset(offset)))
+def _page_ids(query: Select[Any], limit: int, offset: int) -> tuple[Any, Any, list[Any]]:
+    """(entity, primary key column, the page's ids): an index walk that skips OFFSET rows
+    cheaply, without joining them."""
     entity = query.column_descriptions[0]["entity"]
     key = inspect(entity).primary_key[0]
     ids = list(db.session.scalars(query.with_only_columns(key).limit(limit).offset(offset)))
+    return entity, key, ids
+
+
+def _page_rows(query: Select[Any], limit: int, offset: int, plan: Sequence[Any]) -> list[Any]:
+    """The rows of one page. With a loading ``plan``, the page's ids come first and only
+    those rows are loaded with their joins: joined in the page query itself, every skipped
+    row would be joined as well."""
+    if not plan:
+        return list(db.session.scalars(query.limit(limit).offset(offset)))
+    entity, key, ids = _page_ids(query, limit, offset)
     if not ids:
         return []
     rows = {
@@ -106,14 +113,20 @@ def paginate(
     cap: int = COUNT_CAP,
     plan: Sequence[Any] = (),
     total: int | None = None,
+    ids_only: bool = False,
 ) -> Page:
     """One page of ``query`` with its (capped) total; ``plan``: loader options for its rows;
-    ``total``: the caller's (cached) count of ``query``, if it knows it."""
+    ``total``: the caller's (cached) count of ``query``, if it knows it; ``ids_only``: the
+    page's primary keys as its items, for a caller that reads the rows itself."""
     page, per_page = page_args()
     if total is None:
         counted = query.order_by(None).limit(cap + 1).subquery()
         total = int(db.session.scalar(select(func.count()).select_from(counted)) or 0)
-    items = _page_rows(query, per_page, (page - 1) * per_page, plan)
+    offset = (page - 1) * per_page
+    if ids_only:
+        items = _page_ids(query, per_page, offset)[2]
+    else:
+        items = _page_rows(query, per_page, offset, plan)
     return Page(
         items=items, page=page, per_page=per_page, total=min(total, cap), capped=total > cap
     )

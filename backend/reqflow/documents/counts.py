@@ -20,10 +20,10 @@ from reqflow.documents.models import Attachment
 FIELD = "attachment_count"
 
 
-def attachment_count(document_type: str, document_id: Any) -> Any:
-    """A deferred ``attachment_count`` column for a model whose rows are ``document_type``
-    documents with the primary key ``document_id`` (a column of that model)."""
-    return column_property(
+def live_count(document_type: str, document_id: Any) -> Any:
+    """The correlated count of live attachments of the ``document_type`` document whose
+    primary key is ``document_id`` (a column of the outer statement's table)."""
+    return (
         select(func.count(Attachment.id))
         .where(
             Attachment.document_type == document_type,
@@ -31,9 +31,14 @@ def attachment_count(document_type: str, document_id: Any) -> Any:
             Attachment.deleted_at.is_(None),
         )
         .correlate_except(Attachment)
-        .scalar_subquery(),
-        deferred=True,
+        .scalar_subquery()
     )
+
+
+def attachment_count(document_type: str, document_id: Any) -> Any:
+    """A deferred ``attachment_count`` column for a model whose rows are ``document_type``
+    documents with the primary key ``document_id`` (a column of that model)."""
+    return column_property(live_count(document_type, document_id), deferred=True)
 
 
 def count_field() -> fields.Integer:

@@ -27,6 +27,7 @@ from reqflow.identity.events import (
 )
 from reqflow.identity.models import User
 from reqflow.identity.passwords import burn_check, hash_password, needs_rehash, verify_password
+from reqflow.identity.principal import load_profile
 from reqflow.identity.tokens import token_store
 
 # What a user's own profile shows beside the user row, loaded with it in one statement.
@@ -188,10 +189,11 @@ def end_all_sessions(user: User) -> None:
 def token_user(payload: dict[str, Any]) -> User | None:
     """The user a token speaks for, if the token still stands: not revoked (token id or
     family), the user active and on the token's version. One Redis round trip and one
-    statement (the user with their department); the caller keeps the user for the request."""
+    prebuilt statement (the user with their department and manager's name: ``principal``);
+    the caller keeps the user for the request."""
     if token_store().any_revoked(payload["jti"], payload.get("fam", "")):
         return None
-    user = db.session.get(User, int(payload["sub"]), options=PROFILE)
+    user = load_profile(db.session(), int(payload["sub"]))
     if user is None or not user.is_active or user.token_version != payload.get("tv"):
         return None
     return user

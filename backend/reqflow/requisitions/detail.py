@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reqflow.approvals import service as approvals
-from reqflow.approvals.schemas import ApprovalStepRead
+from reqflow.approvals import history_rows
 from reqflow.core.schemas import shared
 from reqflow.requisitions import queries, service
 from reqflow.requisitions.models import Requisition
@@ -17,7 +16,8 @@ from reqflow.requisitions.schemas import RequisitionDetail
 def detail_body(requisition: Requisition, user: Any) -> dict[str, Any]:
     queries.count_loaded_items(requisition)
     body: dict[str, Any] = shared(RequisitionDetail).dump(requisition)
-    steps = approvals.history(service.DOC, requisition.id)
-    body["approvals"] = shared(ApprovalStepRead).dump(steps, many=True)
+    # The history from Core rows, shaped as ApprovalStepRead dumps it (history_rows).
+    steps = history_rows.history_rows(service.DOC, requisition.id)
+    body["approvals"] = [history_rows.step_dict(step) for step in steps]
     body["allowed_actions"] = service.allowed_actions(requisition, user, steps)
     return body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,6 +11,7 @@ from sqlalchemy import ARRAY, Integer, Select, any_, cast, func, literal, select
 from sqlalchemy.orm import selectinload
 
 from reqflow.approvals import service as approvals
+from reqflow.approvals.delegation_rules import StepLike
 from reqflow.approvals.models import ApprovalStep, StepStatus
 from reqflow.catalog.models import Item, Supplier
 from reqflow.core.models import utcnow
@@ -325,7 +327,7 @@ def cancel(*, actor: User, requisition_id: int, version: int | None = None) -> R
 
 
 def allowed_actions(
-    requisition: Requisition, actor: User, steps: list[ApprovalStep] | None = None
+    requisition: Requisition, actor: User, steps: Sequence[StepLike] | None = None
 ) -> list[str]:
     """What the UI may offer this user now (``steps``: the history, when already loaded)."""
     actions: list[str] = []
@@ -334,6 +336,7 @@ def allowed_actions(
             actions += ["edit", "submit", "cancel"]
         if requisition.status == Status.DRAFT:
             actions.append("delete")
+    step: StepLike | None
     if steps is None:
         step = approvals.current_step(DOC, requisition.id)
     else:
