@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from reqflow.core.schemas import BaseSchema, QuerySchema, UTCDateTimeField
@@ -45,6 +46,12 @@ class UserRead(BaseSchema):
     permissions = fields.Function(lambda u: sorted(u.permissions))
     last_login_at = UTCDateTimeField(allow_none=True)
     version = fields.Integer()
+
+
+class MeRead(UserRead):
+    """The caller's profile plus the settings every screen needs (the base currency)."""
+
+    currency = fields.Function(lambda _u: current_app.config["BASE_CURRENCY"])
 
 
 class UserCreate(BaseSchema):
@@ -93,7 +100,7 @@ class TokenPair(Schema):
     refresh_token = fields.String()
     token_type = fields.String()
     expires_in = fields.Integer()
-    user = fields.Nested(UserRead)
+    user = fields.Nested(MeRead)
 
 
 class UserLookupRead(Schema):
