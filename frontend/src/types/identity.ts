@@ -33,6 +33,8 @@ export interface User {
   manager_name: string | null
   is_active: boolean
   permissions: string[]
+  /** The base currency (BASE_CURRENCY); sent by /auth/me and login only. */
+  currency?: string
   created_at: string
   updated_at: string
   version: number
