@@ -155,6 +155,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.accounting import tasks as _accounting_tasks  # noqa: F401 - jobs
     from reqflow.approvals import tasks as _approval_tasks  # noqa: F401 - jobs
     from reqflow.audit import service as _audit  # noqa: F401 - registers the audit hook
+    from reqflow.codes import register_codes_cli
     from reqflow.core import idempotency as _idem  # noqa: F401 - model
     from reqflow.core import numbering as _numbering  # noqa: F401 - model
     from reqflow.core.cache import init_cache
@@ -222,6 +223,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_business_metrics(app)
     register_cli(app)
     register_demo_cli(app)
+    register_codes_cli(app)
     _init_documents(app)
     return app
 

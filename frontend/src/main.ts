@@ -5,6 +5,7 @@ import { onAuthFailure, onReauthenticate } from './api/http'
 import { requestReauth } from './composables/useReauth'
 import { bus } from './realtime/bus'
 import { connectWhileSignedIn } from './realtime/session'
+import { i18n } from './i18n'
 import { router } from './router'
 import { useAuthStore } from './stores/auth'
 import { followInApp } from './utils/links'
@@ -14,6 +15,7 @@ const app = createApp(App)
 const pinia = createPinia()
 app.use(pinia)
 app.use(router)
+app.use(i18n)
 
 // The socket and the router are wired here, so that neither the socket nor the auth
 // store imports the other side (socket → router → guards → auth store → socket).

@@ -49,7 +49,7 @@ def test_buyer_orders_queue_lines_manager_approves_and_the_buyer_tab_follows(
     _row(page, "po-create-lines", "Spindle motor").locator("input").fill("9800")
     _row(page, "po-create-lines", "Coupling").locator("input").fill("125.125")
     page.wait_for_function(  # 9800.00 + 2 × 125.13 = 10050.26; tax 502.513 → 502.51
-        "document.querySelector('[data-test=po-create-total]').innerText.includes('10552.77')"
+        "document.querySelector('[data-test=po-create-total]').innerText.includes('10,552.77')"
     )
     page.click("[data-test=po-create-dialog] [data-test=dialog-confirm]")
     page.wait_for_url(re.compile(r".*/purchase-orders/\d+$"))
@@ -59,10 +59,10 @@ def test_buyer_orders_queue_lines_manager_approves_and_the_buyer_tab_follows(
     page.click("[data-test=po-edit]")
     _field(page, "po-edit-tax-rate").fill("7.25")
     page.wait_for_function(  # 10050.26 × 0.0725 = 728.64385 → 728.64
-        "document.querySelector('[data-test=po-edit-total]').innerText.includes('10778.90')"
+        "document.querySelector('[data-test=po-edit-total]').innerText.includes('10,778.90')"
     )
     page.click("[data-test=po-edit-dialog] [data-test=dialog-confirm]")
-    page.wait_for_selector("[data-test=po-total]:has-text('10778.90')")
+    page.wait_for_selector("[data-test=po-total]:has-text('10,778.90')")
     page.click("[data-test=po-submit]")
     page.wait_for_selector("[data-test=po-status]:has-text('Pending Approval')")
     assert page.locator("[data-test=po-approve]").count() == 0  # nobody approves their own

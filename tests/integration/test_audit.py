@@ -77,3 +77,27 @@ def test_audit_filters_by_date_range_and_rejects_bad_dates(client, auth):
     assert future.json["data"]["pagination"]["total"] == 0
     bad = client.get("/api/v1/audit-logs?from=yesterday", headers=auth("admin"))
     assert bad.status_code == 422 and "from" in bad.json["error"]["details"]
+
+
+def test_entries_name_their_document_with_a_link_and_their_actor(client, users, auth):
+    from tests.integration.reqs import submitted
+
+    req = submitted(client, auth)
+    engineer = client.get(f"/api/v1/users/{users['engineer'].id}", headers=auth("admin"))
+    renamed = client.put(
+        f"/api/v1/users/{users['engineer'].id}",
+        headers=auth("admin"),
+        json={"full_name": "Eric Renamed", "version": engineer.json["data"]["user"]["version"]},
+    )
+    assert renamed.status_code == 200, renamed.json
+    logs = client.get("/api/v1/audit-logs?per_page=100", headers=auth("admin")).json["data"]
+    entry = next(e for e in logs["audit_logs"] if e["action"] == "requisition.submit")
+    assert entry["document_label"] == req["req_number"]
+    assert entry["document_link"] == f"/requisitions/{req['id']}"
+    assert entry["actor_full_name"] == "Eric Renamed"
+    user_entry = next(e for e in logs["audit_logs"] if e["action"] == "user.update")
+    assert user_entry["document_label"] == "Eric Renamed"
+    assert user_entry["document_link"] == "/admin/users"
+    assert user_entry["actor_full_name"] == "Admin"
+    step = next(e for e in logs["audit_logs"] if e["resource_type"] == "approval_step")
+    assert step["document_label"] is None and step["document_link"] is None

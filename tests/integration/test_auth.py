@@ -309,3 +309,10 @@ def test_passwords_are_hashed_with_bcrypt_cost_12_by_default():
         hashed = hash_password("Velvet-Comet-Orchard-51")
     assert "$2b$12$" in hashed  # bcrypt of a pre-digest: "$bcrypt-hmac-sha256$$2b$12$..."
     assert verify_password("Velvet-Comet-Orchard-51", hashed)
+
+
+def test_me_and_login_carry_the_base_currency(client, users, monkeypatch):
+    monkeypatch.setitem(client.application.config, "BASE_CURRENCY", "EUR")
+    logged_in = _token(client, "buyer").json["data"]["user"]
+    assert logged_in["currency"] == "EUR"
+    assert client.get(ME).json["data"]["user"]["currency"] == "EUR"

@@ -6,9 +6,11 @@ from flask import Blueprint
 from flask_restful import Resource
 
 from reqflow.audit import service
+from reqflow.audit.documents import readable
 from reqflow.audit.models import AuditLog
 from reqflow.audit.schemas import AuditLogQuery, AuditLogRead
-from reqflow.core.api import make_api, paged
+from reqflow.core.api import make_api
+from reqflow.core.envelope import ok
 from reqflow.core.pagination import apply_sort, paginate
 from reqflow.core.rbac import current_user, require_permission
 from reqflow.core.schemas import query_args
@@ -36,7 +38,10 @@ class AuditLogList(Resource):
     @require_permission("audit", "view")
     def get(self):
         """Search the audit log (actor, action, resource, date range)."""
-        return paged(paginate(list_query()), AuditLogRead(), "audit_logs", "Audit log retrieved")
+        page = paginate(list_query())
+        rows = readable(page.items, AuditLogRead().dump(page.items, many=True))
+        data = {"audit_logs": rows, "pagination": page.meta()}
+        return ok(data, "Audit log retrieved", headers=page.headers())
 
 
 api.add_resource(AuditLogList, "/audit-logs")

@@ -18,6 +18,10 @@ class AuditLogRead(Schema):
     user_agent = fields.String(allow_none=True)
     request_id = fields.String(allow_none=True)
     created_at = UTCDateTimeField()
+    # Filled by the list for the page in one query per resource type (audit.documents).
+    document_label = fields.String(allow_none=True, dump_only=True)
+    document_link = fields.String(allow_none=True, dump_only=True)
+    actor_full_name = fields.String(allow_none=True, dump_only=True)
 
 
 class AuditLogQuery(QuerySchema):

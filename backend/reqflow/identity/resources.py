@@ -29,6 +29,7 @@ from reqflow.identity.schemas import (
     DepartmentRead,
     LoginRequest,
     LoginResult,
+    MeRead,
     SetPasswordRequest,
     TokenPair,
     UserCreate,
@@ -51,7 +52,7 @@ def _token_response(
     user: User, tokens: dict[str, Any], message: str, extra: dict[str, Any] | None = None
 ) -> Any:
     """Tokens in the body and in httpOnly cookies that expire with the tokens inside them."""
-    response = ok({**tokens, **(extra or {}), "user": shared(UserRead).dump(user)}, message)
+    response = ok({**tokens, **(extra or {}), "user": shared(MeRead).dump(user)}, message)
     set_access_cookies(
         response, tokens["access_token"], max_age=_seconds("JWT_ACCESS_TOKEN_EXPIRES")
     )
@@ -113,12 +114,12 @@ class Logout(Resource):
 
 
 class Me(Resource):
-    schemas = {"get": {"response": UserRead, "key": "user"}}
+    schemas = {"get": {"response": MeRead, "key": "user"}}
 
     @login_required
     def get(self):
-        """The caller's profile and permissions."""
-        return ok({"user": shared(UserRead).dump(current_user())}, "Profile retrieved")
+        """The caller's profile, permissions and the base currency (BASE_CURRENCY)."""
+        return ok({"user": shared(MeRead).dump(current_user())}, "Profile retrieved")
 
 
 class ChangePassword(Resource):

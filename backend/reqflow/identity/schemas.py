@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from reqflow.core.schemas import BaseSchema, QuerySchema, UTCDateTimeField, derived_text
+from reqflow.core.schemas import BaseSchema, QuerySchema, UTCDateTimeField, derived, derived_text
 from reqflow.identity.permissions import Role
 
 ROLES = [r.value for r in Role]
@@ -47,6 +48,12 @@ class UserRead(BaseSchema):
     )
     last_login_at = UTCDateTimeField(allow_none=True)
     version = fields.Integer()
+
+
+class MeRead(UserRead):
+    """The caller's profile plus the settings every screen needs (the base currency)."""
+
+    currency = derived(lambda _u: current_app.config["BASE_CURRENCY"], "string")
 
 
 class UserCreate(BaseSchema):
@@ -95,7 +102,7 @@ class TokenPair(Schema):
     refresh_token = fields.String()
     token_type = fields.String()
     expires_in = fields.Integer()
-    user = fields.Nested(UserRead)
+    user = fields.Nested(MeRead)
 
 
 class UserLookupRead(Schema):

@@ -10,6 +10,7 @@ import type {
 } from '@/types/identity'
 import { mayHaveSession } from '@/api/http'
 import { grantsAny } from '@/utils/permissions'
+import { setBaseCurrency } from '@/utils/money'
 
 export const useAuthStore = defineStore('auth', () => {
   const user = ref<User | null>(null)
@@ -33,6 +34,7 @@ export const useAuthStore = defineStore('auth', () => {
 
   function setUser(next: User | null): void {
     user.value = next
+    setBaseCurrency(next?.currency)
     loaded.value = true
   }
 

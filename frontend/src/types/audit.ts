@@ -15,6 +15,10 @@ export interface AuditLog {
   user_agent: string | null
   request_id: string | null
   created_at: string
+  /** The document's number (or a record's name) and its page, when it has one. */
+  document_label?: string | null
+  document_link?: string | null
+  actor_full_name?: string | null
 }
 
 export interface AuditLogParams extends PageParams {

@@ -25,7 +25,10 @@ export interface Department extends DepartmentRef {
   created_at: string
 }
 
-export type User = Schemas['UserRead']
+export type User = Schemas['UserRead'] & {
+  /** The base currency (BASE_CURRENCY); sent by /auth/me and login only (MeRead). */
+  currency?: Schemas['MeRead']['currency']
+}
 
 export type UserLookup = Schemas['UserLookupRead']
 

@@ -166,7 +166,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's profile and permissions. */
+        /** The caller's profile, permissions and the base currency (BASE_CURRENCY). */
         get: operations["identity.Me.get"];
         put?: never;
         post?: never;
@@ -2496,10 +2496,13 @@ export interface components {
         };
         AuditLogRead: {
             action: string;
+            readonly actor_full_name: string | null;
             actor_id: number | null;
             actor_name: string | null;
             /** Format: date-time */
             created_at: string;
+            readonly document_label: string | null;
+            readonly document_link: string | null;
             id: number;
             ip_address: string | null;
             new_values: {
@@ -3197,7 +3200,7 @@ export interface components {
             mfa_required: boolean;
             refresh_token: string;
             token_type: string;
-            user: components["schemas"]["UserRead"];
+            user: components["schemas"]["MeRead"];
         };
         LowStockRequisitionIn: {
             /** Format: date-time */
@@ -3236,6 +3239,28 @@ export interface components {
             expected: string;
             message: string;
         };
+        MeRead: {
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly currency: string;
+            department: (never | null) | components["schemas"]["DepartmentRef"];
+            department_id: number | null;
+            email: string;
+            full_name: string;
+            readonly id: number;
+            is_active: boolean;
+            /** Format: date-time */
+            last_login_at: string | null;
+            manager_id: number | null;
+            readonly manager_name: string | null;
+            readonly permissions: string[];
+            /** @enum {string} */
+            role: "Engineer" | "Procurement" | "ProcurementMgr" | "Warehouse" | "Accountant" | "Admin";
+            /** Format: date-time */
+            readonly updated_at: string;
+            username: string;
+            version: number;
+        };
         MfaChallengeRequest: {
             challenge: string;
             /** Format: date-time */
@@ -3259,7 +3284,7 @@ export interface components {
             recovery_codes: string[];
             refresh_token: string;
             token_type: string;
-            user: components["schemas"]["UserRead"];
+            user: components["schemas"]["MeRead"];
         };
         MfaSetup: {
             otpauth_uri: string;
@@ -4328,7 +4353,7 @@ export interface components {
             expires_in: number;
             refresh_token: string;
             token_type: string;
-            user: components["schemas"]["UserRead"];
+            user: components["schemas"]["MeRead"];
         };
         TransferIn: {
             /** Format: date-time */
@@ -5389,7 +5414,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            user: components["schemas"]["UserRead"];
+                            user: components["schemas"]["MeRead"];
                         };
                         message: string;
                         request_id: string;

@@ -1,5 +1,5 @@
 import type { Role } from '@/types/identity'
-import { isValidDecimal, round } from './money'
+import { formatMoney, groupDigits, isValidDecimal, round } from './money'
 
 export const ROLE_LABELS: Record<Role, string> = {
   Engineer: 'Engineer',
@@ -51,10 +51,38 @@ export function prettyJson(value: unknown): string {
   return value === null || value === undefined ? '—' : JSON.stringify(value, null, 2)
 }
 
-/** A decimal string as money with 2 places ("1234.5" → "1234.50"); never through a float. */
+/**
+ * The one way an amount is shown: the base currency, the reader's grouping, always 2 places
+ * ("1234.5" → "$1,234.50"); never through a float; "—" when there is none.
+ */
 export function formatAmount(value: string | number | null | undefined): string {
   if (value === null || value === undefined || value === '' || !isValidDecimal(value)) return '—'
-  return round(value, 2)
+  return formatMoney(value)
+}
+
+/** Units counted or measured to fixed places: their quantities keep that many decimals. */
+export const UNIT_PLACES: Record<string, number> = { H: 2, HR: 2, HRS: 2, HOUR: 2 }
+
+/**
+ * A quantity as people write it: grouped, no trailing zeros ("20.000" → "20", "2.500" → "2.5"),
+ * except for a unit that needs fixed places (hours: "1.50 HR"); the unit follows when given.
+ */
+export function formatQuantity(
+  value: string | number | null | undefined,
+  uom?: string | null,
+  locale?: string,
+): string {
+  if (value === null || value === undefined || value === '' || !isValidDecimal(value)) return '—'
+  const places = uom ? UNIT_PLACES[uom.toUpperCase()] : undefined
+  let text = round(value, places ?? 3)
+  if (places === undefined) text = text.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')
+  const negative = text.startsWith('-')
+  const [intPart = '0', frac] = (negative ? text.slice(1) : text).split('.')
+  const decimal =
+    new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ??
+    '.'
+  const number = `${negative ? '-' : ''}${groupDigits(intPart, locale)}${frac ? decimal + frac : ''}`
+  return uom ? `${number} ${uom}` : number
 }
 
 /** YYYY-MM-DD (a calendar date, no time zone) → the reader's date format. */

@@ -106,15 +106,49 @@ export function isValidDecimal(value: unknown): boolean {
   }
 }
 
-/** "1234.5" → "$1,234.50"; the string is formatted exactly, never through a float. */
-export function formatMoney(value: DecimalInput, currency = 'USD', locale = 'en-US'): string {
+let baseCurrency = 'USD'
+
+/** The currency of every amount (BASE_CURRENCY, from /auth/me as `currency`). */
+export function setBaseCurrency(code: string | null | undefined): void {
+  if (code && /^[A-Z]{3}$/.test(code)) baseCurrency = code
+}
+
+export function getBaseCurrency(): string {
+  return baseCurrency
+}
+
+/** Integer digits grouped by threes with the locale's separator ("1234567" → "1,234,567"). */
+export function groupDigits(digits: string, locale?: string): string {
+  const group =
+    new Intl.NumberFormat(locale).formatToParts(1000000).find((p) => p.type === 'group')?.value ??
+    ','
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, group)
+}
+
+/**
+ * "1234.5" → "$1,234.50" (en-US) or "1.234,50 €" (de-DE): the locale's symbol, position and
+ * separators around the exact digits, always 2 decimals; the value never goes through a float.
+ */
+export function formatMoney(value: DecimalInput, currency?: string, locale?: string): string {
   const fixed = round(value, 2)
   const negative = fixed.startsWith('-')
   const [intPart = '0', frac = '00'] = (negative ? fixed.slice(1) : fixed).split('.')
-  const grouped = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-  const parts = new Intl.NumberFormat(locale, { style: 'currency', currency }).formatToParts(0)
-  const symbol = parts.find((p) => p.type === 'currency')?.value ?? currency
-  return `${negative ? '-' : ''}${symbol}${grouped}.${frac}`
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: currency ?? baseCurrency,
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  })
+  const grouped = groupDigits(intPart, locale)
+  let fractionDone = false
+  return format
+    .formatToParts(negative ? -1 : 1)
+    .map((part) => {
+      if (part.type === 'integer') return grouped
+      if (part.type === 'fraction') return fractionDone ? '' : ((fractionDone = true), frac)
+      return part.value
+    })
+    .join('')
 }
 
 /**

@@ -36,12 +36,12 @@ describe('LineItemsEditor', () => {
     const { wrapper } = await setup()
     await input(wrapper, 'item-quantity-0').setValue('3')
     await input(wrapper, 'item-price-0').setValue('0.10')
-    expect(wrapper.find('[data-test="item-total-0"]').text()).toBe('0.30')
+    expect(wrapper.find('[data-test="item-total-0"]').text()).toBe('$0.30')
     await wrapper.find('[data-test="item-add"]').trigger('click')
     await input(wrapper, 'item-quantity-1').setValue('2.5')
     await input(wrapper, 'item-price-1').setValue('3.33')
-    expect(wrapper.find('[data-test="item-total-1"]').text()).toBe('8.33')
-    expect(wrapper.find('[data-test="req-total"]').text()).toBe('8.63')
+    expect(wrapper.find('[data-test="item-total-1"]').text()).toBe('$8.33')
+    expect(wrapper.find('[data-test="req-total"]').text()).toBe('$8.63')
   })
 
   it('removes rows but always keeps one', async () => {
