@@ -5,10 +5,7 @@ import { computed, shallowRef, watch, type Ref } from 'vue'
  * "New", highlighted) whatever the sort and page, until the user changes a filter, the page
  * or the sort — then the list is the server's again.
  */
-export function useJustCreated<T extends { id: number }>(
-  items: Ref<T[]>,
-  resetOn: () => unknown,
-) {
+export function useJustCreated<T extends { id: number }>(items: Ref<T[]>, resetOn: () => unknown) {
   const created = shallowRef<T | null>(null)
 
   const rows = computed<T[]>(() => {

@@ -41,9 +41,7 @@ describe('labels', () => {
     expect(codeLabel('match_reason', 'PRICE_OVER_TOLERANCE')).toBe(
       'Price above the PO price beyond tolerance',
     )
-    expect(codeLabel('audit_action', 'requisition.step_approve')).toBe(
-      'Requisition: step approved',
-    )
+    expect(codeLabel('audit_action', 'requisition.step_approve')).toBe('Requisition: step approved')
     expect(codeLabel('permission', 'requisition:view:own')).toBe('View own requisitions')
     expect(codeLabel('role', 'ProcurementMgr')).toBe('Procurement manager')
   })

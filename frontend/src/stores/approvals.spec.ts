@@ -23,10 +23,7 @@ describe('approvals store', () => {
     const store = useApprovalsStore()
     await store.refreshCount()
     expect(store.pendingCount).toBe(12)
-    expect(inboxApi.listInbox).toHaveBeenCalledWith(
-      { page: 1, per_page: 1 },
-      { silent: true },
-    )
+    expect(inboxApi.listInbox).toHaveBeenCalledWith({ page: 1, per_page: 1 }, { silent: true })
   })
 
   it('shows no badge when the inbox cannot be read', async () => {

@@ -79,8 +79,7 @@ export function formatQuantity(
   const negative = text.startsWith('-')
   const [intPart = '0', frac] = (negative ? text.slice(1) : text).split('.')
   const decimal =
-    new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ??
-    '.'
+    new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.'
   const number = `${negative ? '-' : ''}${groupDigits(intPart, locale)}${frac ? decimal + frac : ''}`
   return uom ? `${number} ${uom}` : number
 }

@@ -35,7 +35,9 @@ describe('MoneyInput', () => {
     const wrapper = field('5')
     await wrapper.find('input').setValue('5x')
     expect(wrapper.props('modelValue')).toBe('5')
-    expect(wrapper.find('[data-test=money-refused]').text()).toBe('Digits and one decimal point only')
+    expect(wrapper.find('[data-test=money-refused]').text()).toBe(
+      'Digits and one decimal point only',
+    )
     expect(wrapper.find('[data-test=amount]').exists()).toBe(true)
   })
 })

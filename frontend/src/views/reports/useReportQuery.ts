@@ -1,4 +1,11 @@
-import { computed, reactive, shallowRef, watch, type ShallowRef, type WritableComputedRef } from 'vue'
+import {
+  computed,
+  reactive,
+  shallowRef,
+  watch,
+  type ShallowRef,
+  type WritableComputedRef,
+} from 'vue'
 import { useRoute, useRouter, type LocationQuery } from 'vue-router'
 
 export type Filters = Record<string, string>
