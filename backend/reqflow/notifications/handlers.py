@@ -20,7 +20,7 @@ from reqflow.identity.models import User
 from reqflow.identity.permissions import MATRIX
 from reqflow.notifications import digest, service
 from reqflow.notifications.models import Notification
-from reqflow.notifications.realtime import push_to_roles, push_to_users
+from reqflow.notifications.realtime import push_to, push_to_users
 from reqflow.requisitions import events as req_events
 
 VIEW_ALL_ROLES = sorted(r.value for r, perms in MATRIX.items() if "requisition:view:all" in perms)
@@ -66,8 +66,7 @@ def push_status(payload: dict[str, Any]) -> None:
         "timestamp": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     users = requisition_audience(payload["resource_id"], payload["requester_id"])
-    push_to_users("status_update", status, users)
-    push_to_roles("status_update", status, VIEW_ALL_ROLES)
+    push_to("status_update", status, users, VIEW_ALL_ROLES)
 
 
 @handles(

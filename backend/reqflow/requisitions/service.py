@@ -64,20 +64,32 @@ def _array(column: Any) -> Any:
 
 def get(*, requisition_id: int, actor: User, lock: bool = False) -> Requisition:
     """One requisition the actor may see (404 otherwise, whether absent or hidden)."""
-    # A locked one is loaded as its detail too: the writer answers with it after the commit.
     query = visible_query(actor).where(Requisition.id == requisition_id)
-    query = query.options(*queries.DETAIL_PLAN)
-    if lock:
-        query = query.with_for_update(of=Requisition)
-    requisition = db.session.scalar(query)
+    requisition = _detail_row(query, lock)
     if requisition is None:
         raise NotFound("Requisition not found")
     return requisition
 
 
+def _detail_row(query: Select[Any], lock: bool) -> Requisition | None:
+    """The row with what its detail shows, in one statement; a locked one is loaded as its
+    detail too (the writer answers with it after the commit)."""
+    query = query.options(*queries.DETAIL_PLAN)
+    if lock:
+        query = query.with_for_update(of=Requisition)
+    return db.session.execute(query).unique().scalar_one_or_none()
+
+
 def _own_editable(requisition_id: int, actor: User, version: int | None) -> Requisition:
-    requisition = get(requisition_id=requisition_id, actor=actor, lock=True)
-    if requisition.requester_id != actor.id:
+    # The requester's own row is a primary-key probe: everyone sees what they asked for,
+    # so the visibility test (arrays of reports and approval documents) is only needed to
+    # tell a hidden requisition (404) from someone else's (403).
+    mine = select(Requisition).where(
+        Requisition.id == requisition_id, Requisition.requester_id == actor.id
+    )
+    requisition = _detail_row(mine, lock=True)
+    if requisition is None:
+        get(requisition_id=requisition_id, actor=actor)
         raise Forbidden("Only the requester can change this requisition")
     expect_version(requisition, version, "requisition")
     return requisition
