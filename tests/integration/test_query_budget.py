@@ -32,10 +32,10 @@ ME = 1
 DETAIL = 6
 LIST = 5
 # The optimistic-lock edit of a Draft (PUT): the user; the row locked with what it names and
-# its lines (one statement); one UPDATE of the row, one INSERT of the new lines, one DELETE of the old; the
+# its lines; one UPDATE of the row, one INSERT of the new lines, one DELETE of the old; the
 # audit and outbox rows; the live push's audience. No re-read after the commit: the answer is
 # built from the objects in hand (a Draft has no approval history to read).
-PUT = 8
+PUT = 9
 # The inbox: the user, their delegators, then per source of decisions one statement for the
 # page with its total and one for the page's line previews (two sources here).
 INBOX = 6

@@ -72,12 +72,12 @@ def get(*, requisition_id: int, actor: User, lock: bool = False) -> Requisition:
 
 
 def _detail_row(query: Select[Any], lock: bool) -> Requisition | None:
-    """The row with what its detail shows, in one statement; a locked one is loaded as its
-    detail too (the writer answers with it after the commit)."""
+    """The row with what its detail shows (its lines in a second statement); a locked one is
+    loaded as its detail too (the writer answers with it after the commit)."""
     query = query.options(*queries.DETAIL_PLAN)
     if lock:
         query = query.with_for_update(of=Requisition)
-    return db.session.execute(query).unique().scalar_one_or_none()
+    return db.session.scalar(query)
 
 
 def _own_editable(requisition_id: int, actor: User, version: int | None) -> Requisition:
