@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select, union_all
 
 from reqflow.approvals.events import (
     ApprovalStepAssigned,
@@ -20,7 +20,7 @@ from reqflow.identity.models import User
 from reqflow.identity.permissions import MATRIX
 from reqflow.notifications import digest, service
 from reqflow.notifications.models import Notification
-from reqflow.notifications.realtime import push_to_roles, push_to_users
+from reqflow.notifications.realtime import push_to, push_to_users
 from reqflow.requisitions import events as req_events
 
 VIEW_ALL_ROLES = sorted(r.value for r, perms in MATRIX.items() if "requisition:view:all" in perms)
@@ -43,15 +43,17 @@ def deliver(rows: list[Notification], role_step: ApprovalStep | None = None) -> 
 def requisition_audience(requisition_id: int, requester_id: int) -> list[int]:
     """Users (besides view-all roles) who see a requisition: requester, their manager,
     and everyone a step of it was addressed to or decided by."""
-    manager = db.session.scalar(select(User.manager_id).where(User.id == requester_id))
-    approvers = db.session.execute(
-        select(ApprovalStep.approver_id, ApprovalStep.decided_by_id).where(
-            ApprovalStep.document_type == "requisition",
-            ApprovalStep.document_id == requisition_id,
-            or_(ApprovalStep.approver_id.isnot(None), ApprovalStep.decided_by_id.isnot(None)),
-        )
-    ).all()
-    ids = {requester_id, manager, *(a for pair in approvers for a in pair)}
+    # One statement: the manager and the people of every step (a push per write).
+    of_document = (
+        ApprovalStep.document_type == "requisition",
+        ApprovalStep.document_id == requisition_id,
+    )
+    people = union_all(
+        select(User.manager_id).where(User.id == requester_id),
+        select(ApprovalStep.approver_id).where(*of_document),
+        select(ApprovalStep.decided_by_id).where(*of_document),
+    )
+    ids = {requester_id, *db.session.scalars(people)}
     return [i for i in ids if i is not None]
 
 
@@ -64,8 +66,7 @@ def push_status(payload: dict[str, Any]) -> None:
         "timestamp": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     users = requisition_audience(payload["resource_id"], payload["requester_id"])
-    push_to_users("status_update", status, users)
-    push_to_roles("status_update", status, VIEW_ALL_ROLES)
+    push_to("status_update", status, users, VIEW_ALL_ROLES)
 
 
 @handles(

@@ -155,3 +155,13 @@ def push_to_users(event: str, payload: dict[str, Any], user_ids: Iterable[int]) 
 def push_to_roles(event: str, payload: dict[str, Any], roles: Iterable[str]) -> None:
     for role in sorted(set(roles)):
         _server().emit(event, payload, to=f"role:{role}")
+
+
+def push_to(
+    event: str, payload: dict[str, Any], user_ids: Iterable[int], roles: Iterable[str]
+) -> None:
+    """One emit for every room of these users and roles: one message on the queue instead of
+    one per room, and a client in several of the rooms gets the event once."""
+    rooms = [f"user:{u}" for u in sorted(set(user_ids))] + [f"role:{r}" for r in sorted(set(roles))]
+    if rooms:
+        _server().emit(event, payload, to=rooms)

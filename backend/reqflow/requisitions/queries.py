@@ -26,6 +26,8 @@ ROW_PLAN = (
     *_NAMED,
 )
 # A detail adds its lines (one more statement) with what each line names; it counts them.
+# (Joining the lines into the row's statement measured slower: 9.3 vs 7.0 ms in process at
+# 100 000 requisitions, the duplicated rows and their de-duplication cost more than the trip.)
 DETAIL_PLAN = (
     *_NAMED,
     selectinload(Requisition.items).options(

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ARRAY, Integer, Select, any_, cast, func, literal, select, union
-from sqlalchemy.orm import selectinload
 
 from reqflow.approvals import service as approvals
 from reqflow.approvals.delegation_rules import StepLike
@@ -17,6 +16,7 @@ from reqflow.catalog.models import Item, Supplier
 from reqflow.core.models import utcnow
 from reqflow.core.money import money
 from reqflow.core.numbering import next_number
+from reqflow.core.session import commit_keeping_loaded
 from reqflow.core.versioning import expect_version
 from reqflow.errors import Conflict, Forbidden, NotFound
 from reqflow.events import record
@@ -65,27 +65,40 @@ def _array(column: Any) -> Any:
 def get(*, requisition_id: int, actor: User, lock: bool = False) -> Requisition:
     """One requisition the actor may see (404 otherwise, whether absent or hidden)."""
     query = visible_query(actor).where(Requisition.id == requisition_id)
-    if lock:
-        query = query.with_for_update(of=Requisition).options(selectinload(Requisition.items))
-    else:
-        query = query.options(*queries.DETAIL_PLAN)
-    requisition = db.session.scalar(query)
+    requisition = _detail_row(query, lock)
     if requisition is None:
         raise NotFound("Requisition not found")
     return requisition
 
 
+def _detail_row(query: Select[Any], lock: bool) -> Requisition | None:
+    """The row with what its detail shows (its lines in a second statement); a locked one is
+    loaded as its detail too (the writer answers with it after the commit)."""
+    query = query.options(*queries.DETAIL_PLAN)
+    if lock:
+        query = query.with_for_update(of=Requisition)
+    return db.session.scalar(query)
+
+
 def _own_editable(requisition_id: int, actor: User, version: int | None) -> Requisition:
-    requisition = get(requisition_id=requisition_id, actor=actor, lock=True)
-    if requisition.requester_id != actor.id:
+    # The requester's own row is a primary-key probe: everyone sees what they asked for,
+    # so the visibility test (arrays of reports and approval documents) is only needed to
+    # tell a hidden requisition (404) from someone else's (403).
+    mine = select(Requisition).where(
+        Requisition.id == requisition_id, Requisition.requester_id == actor.id
+    )
+    requisition = _detail_row(mine, lock=True)
+    if requisition is None:
+        get(requisition_id=requisition_id, actor=actor)
         raise Forbidden("Only the requester can change this requisition")
     expect_version(requisition, version, "requisition")
     return requisition
 
 
 def _set_items(requisition: Requisition, items: list[dict[str, Any]]) -> None:
+    # The old lines go in the same flush as the new ones (no constraint orders them), so the
+    # requisition's row is updated, and its version moved, once.
     requisition.items.clear()
-    db.session.flush()
     for line_no, data in enumerate(items, start=1):
         line_total = money(data["quantity"] * data["estimated_unit_price"])
         requisition.items.append(RequisitionItem(line_no=line_no, line_total=line_total, **data))
@@ -210,7 +223,7 @@ def update(*, actor: User, requisition_id: int, data: dict[str, Any]) -> Requisi
         setattr(requisition, field, value)
     db.session.flush()
     _event(ev.RequisitionUpdated, requisition, actor)
-    db.session.commit()
+    commit_keeping_loaded()
     return requisition
 
 
