@@ -208,14 +208,15 @@ def refresh(
         ids.update(_successors(connection, changed))
     if not pos and not ids:
         return
+    # The line ids first: a delete by primary key, not a scan of every measure row.
     lines = or_(PurchaseOrderLine.po_id.in_(pos), PurchaseOrderLine.id.in_(sorted(ids)))
+    stale = sorted(connection.execute(select(PurchaseOrderLine.id).where(lines)).scalars())
     table = PoLineMeasure.__table__
-    stale = select(PurchaseOrderLine.id).where(lines)
-    connection.execute(
-        delete(table).where(or_(table.c.po_id.in_(pos), table.c.po_line_id.in_(stale)))
-    )
-    columns = [table.c[name] for name in COLUMNS]
-    connection.execute(insert(table).from_select(columns, measures_select(lines)))
+    connection.execute(delete(table).where(table.c.po_line_id.in_(stale)))
+    if stale:
+        columns = [table.c[name] for name in COLUMNS]
+        chosen = PurchaseOrderLine.id.in_(stale)
+        connection.execute(insert(table).from_select(columns, measures_select(chosen)))
 
 
 def refresh_all(connection: Connection) -> None:
