@@ -1,6 +1,7 @@
 """po_line_measures keep each line's previous price of its item among the committed POs and
-the "vs last price" variance inputs (last_diff, last_base); purchase_order_lines.item_id is
-indexed for the look-up; backfilled with one window over the committed lines
+the "vs last price" variance inputs (last_diff, last_base), and copies of the line total and
+received amount for spend; purchase_order_lines.item_id is indexed for the previous-price
+look-up; backfilled (the previous prices with one window over the committed lines)
 
 Revision ID: 0016_po_line_previous_price
 Revises: 0015_receipt_note_invoice_tax
@@ -34,6 +35,14 @@ FROM (
 WHERE w.line_id = po_line_measures.po_line_id AND w.previous IS NOT NULL
 """
 
+COPIES = """
+UPDATE po_line_measures
+SET committed = l.line_total,
+    received_amount = (po_line_measures.qty_received - po_line_measures.qty_returned) * l.unit_price
+FROM purchase_order_lines l
+WHERE l.id = po_line_measures.po_line_id
+"""
+
 
 def upgrade():
     with op.batch_alter_table('purchase_order_lines', schema=None) as batch_op:
@@ -42,6 +51,9 @@ def upgrade():
         batch_op.add_column(sa.Column('previous_price', sa.Numeric(precision=12, scale=2), nullable=True))
         batch_op.add_column(sa.Column('last_diff', sa.Numeric(precision=24, scale=6), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('last_base', sa.Numeric(precision=24, scale=6), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('committed', sa.Numeric(precision=12, scale=2), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('received_amount', sa.Numeric(precision=24, scale=5), nullable=False, server_default='0'))
+    op.execute(COPIES)
     op.execute(BACKFILL)
     if op.get_bind().dialect.name == 'postgresql':
         op.execute('ANALYZE po_line_measures')
@@ -49,6 +61,8 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table('po_line_measures', schema=None) as batch_op:
+        batch_op.drop_column('received_amount')
+        batch_op.drop_column('committed')
         batch_op.drop_column('last_base')
         batch_op.drop_column('last_diff')
         batch_op.drop_column('previous_price')

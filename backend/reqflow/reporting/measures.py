@@ -44,7 +44,7 @@ BASE = [
     "price_diff",
     "price_base",
 ]
-COLUMNS = [*BASE, "previous_price", "last_diff", "last_base"]
+COLUMNS = [*BASE, "previous_price", "last_diff", "last_base", "committed", "received_amount"]
 COMMITTED_VALUES = [s.value for s in COMMITTED]
 
 
@@ -150,7 +150,10 @@ def measures_select(lines: Any, *, bulk: bool = False) -> Any:
         )
     inner = (
         query.add_columns(
-            previous.label("previous"), po_line.quantity.label("q"), po_line.unit_price.label("p")
+            previous.label("previous"),
+            po_line.quantity.label("q"),
+            po_line.unit_price.label("p"),
+            po_line.line_total.label("t"),
         )
         .join(PurchaseOrder, PurchaseOrder.id == po_line.po_id)
         .outerjoin(received, received.c.line_id == po_line.id)
@@ -165,6 +168,8 @@ def measures_select(lines: Any, *, bulk: bool = False) -> Any:
         prev,
         func.coalesce(q * (p - prev), 0),
         func.coalesce(q * prev, 0),
+        inner.c.t,
+        (c[2] - c[3]) * p,  # (received − returned) × PO price
     )
 
 

@@ -42,7 +42,9 @@ class PoLineMeasure(db.Model):  # type: ignore[name-defined,misc]
     - ``previous_price`` — the unit price of the same item's previous line among the committed
       POs (ordered by approval time, PO id, line id), NULL for the first, for a line without an
       item or on a PO not committed; ``last_diff`` = qty × (price − previous) and ``last_base``
-      = qty × previous (0 without a previous price), the "vs last price" variance inputs."""
+      = qty × previous (0 without a previous price), the "vs last price" variance inputs;
+    - copies for the spend report, so that its supplier and month groupings read no PO line:
+      ``committed`` — the line total; ``received_amount`` — (received − returned) × PO price."""
 
     __tablename__ = "po_line_measures"
 
@@ -66,3 +68,5 @@ class PoLineMeasure(db.Model):  # type: ignore[name-defined,misc]
     previous_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     last_diff: Mapped[Decimal] = mapped_column(Numeric(24, 6), nullable=False, default=0)
     last_base: Mapped[Decimal] = mapped_column(Numeric(24, 6), nullable=False, default=0)
+    committed: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False, default=0)
+    received_amount: Mapped[Decimal] = mapped_column(Numeric(24, 5), nullable=False, default=0)
