@@ -1,6 +1,7 @@
 """po_line_measures follow the documents through the services, in the same transaction:
 receive → invoice → pay → return (a rejected line), each step read back from the table and
-checked against a recomputation from the receipt and invoice lines."""
+checked against a recomputation from the receipt and invoice lines; and the previous price of
+an item (the "vs last price" base) through approve → approve → cancel."""
 
 from __future__ import annotations
 
@@ -16,12 +17,13 @@ from tests.integration.goods import (
     RECEIPTS,
     invoice_act,
     location,
+    make_item,
     pay,
     received,
     record_invoice,
     requisitioned_po,
 )
-from tests.integration.pos import add_user
+from tests.integration.pos import add_user, create_po, po_act, suppliers
 
 FIGURES = ("qty_received", "qty_returned", "receipt_lines", "invoiced_qty", "invoiced_amount")
 
@@ -101,3 +103,58 @@ def test_measures_follow_receive_invoice_pay_return(app, client, auth):
     returned = measures(app, po)
     assert figures(returned[1]) == (5, 5, 1, 5, D("20.00"))
     assert figures(returned[0]) == (20, 0, 1, 20, D("202.00"))
+
+
+def _previous(app, *pos: dict) -> list[tuple[Any, D, D]]:
+    """(previous price, last_diff, last_base) of each PO's single line, as stored; every stored
+    row also equals the bulk (one window) recomputation."""
+    with app.app_context():
+        bulk = {
+            row[0]: dict(zip(COLUMNS, row, strict=True))
+            for row in db.session.execute(measures_select(and_(True), bulk=True)).all()
+        }
+        out = []
+        for po in pos:
+            m = db.session.get(PoLineMeasure, po["lines"][0]["id"])
+            stored = (m.previous_price, D(str(m.last_diff)), D(str(m.last_base)))
+            again = bulk[m.po_line_id]
+            assert stored == (
+                again["previous_price"], D(str(again["last_diff"])), D(str(again["last_base"]))
+            )  # fmt: skip
+            out.append(stored)
+        db.session.rollback()
+    return out
+
+
+def test_previous_price_follows_approve_and_cancel(app, client, auth):
+    (supplier,) = suppliers(app, "ACME")
+    item = make_item(client, auth, "GB-1", "Gearbox")["id"]
+
+    def approved(price: str) -> dict:
+        body = [{"description": "Gearbox", "quantity": "2", "unit_price": price, "item_id": item}]
+        po = create_po(client, auth, supplier, body, tax_rate="0")
+        for action in ("submit", "approve"):
+            response = po_act(client, auth("procmgr"), po["id"], action)
+            assert response.status_code == 200, response.json
+        return po
+
+    first = approved("10000.00")
+    assert _previous(app, first) == [(None, 0, 0)]  # no earlier committed line of the item
+    second = approved("11000.00")
+    third = approved("12100.00")
+    # second: 2 × (11000 − 10000) = 2000 over 2 × 10000; third: 2 × (12100 − 11000) = 2200
+    assert _previous(app, first, second, third) == [
+        (None, 0, 0),
+        (D("10000.00"), D("2000"), D("20000")),
+        (D("11000.00"), D("2200"), D("22000")),
+    ]
+    cancelled = po_act(client, auth("buyer"), second["id"], "cancel", reason="Dup")
+    assert cancelled.status_code == 200, cancelled.json
+    # the cancelled PO is no longer committed: the third line now follows the first,
+    # 2 × (12100 − 10000) = 4200 over 2 × 10000
+    assert _previous(app, first, second, third) == [
+        (None, 0, 0),
+        (None, 0, 0),
+        (D("10000.00"), D("4200"), D("20000")),
+    ]
+    measures(app, third)  # the stored rows equal the one-line recomputation too

@@ -187,7 +187,8 @@ class PurchaseOrderLine(db.Model):  # type: ignore[name-defined,misc]
     requisition_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("requisition_items.id"), index=True
     )
-    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    # Indexed: the reports' previous price of an item is looked up among its PO lines.
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"), index=True)
     description: Mapped[str] = mapped_column(String(500), nullable=False)
     quantity: Mapped[Decimal] = mapped_column(Numeric(12, 3), nullable=False)
     uom: Mapped[str] = mapped_column(String(20), nullable=False, default="EA")

@@ -38,7 +38,13 @@ class PoLineMeasure(db.Model):  # type: ignore[name-defined,misc]
     - over the non-void invoices: ``invoiced_qty``, ``invoiced_amount`` (line totals),
       ``paid_amount`` (each line total × its invoice's paid share), and the price-variance
       inputs ``price_diff`` = Σ qty × (invoiced − PO price) and ``price_base`` = Σ qty × PO
-      price."""
+      price;
+    - ``previous_price`` — the unit price of the same item's previous line among the committed
+      POs (ordered by approval time, PO id, line id), NULL for the first, for a line without an
+      item or on a PO not committed; ``last_diff`` = qty × (price − previous) and ``last_base``
+      = qty × previous (0 without a previous price), the "vs last price" variance inputs;
+    - copies for the spend report, so that its supplier and month groupings read no PO line:
+      ``committed`` — the line total; ``received_amount`` — (received − returned) × PO price."""
 
     __tablename__ = "po_line_measures"
 
@@ -59,3 +65,8 @@ class PoLineMeasure(db.Model):  # type: ignore[name-defined,misc]
     paid_amount: Mapped[Decimal] = mapped_column(Numeric(24, 8), nullable=False, default=0)
     price_diff: Mapped[Decimal] = mapped_column(Numeric(24, 6), nullable=False, default=0)
     price_base: Mapped[Decimal] = mapped_column(Numeric(24, 6), nullable=False, default=0)
+    previous_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    last_diff: Mapped[Decimal] = mapped_column(Numeric(24, 6), nullable=False, default=0)
+    last_base: Mapped[Decimal] = mapped_column(Numeric(24, 6), nullable=False, default=0)
+    committed: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False, default=0)
+    received_amount: Mapped[Decimal] = mapped_column(Numeric(24, 5), nullable=False, default=0)

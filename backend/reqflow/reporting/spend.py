@@ -9,10 +9,11 @@ the PO's approval month (UTC). All amounts are net of tax:
 - invoiced — the line totals of the non-void invoices on the line;
 - paid — each invoiced line total × the share of its invoice paid (amount paid / total).
 
-The per-line measures are read from ``po_line_measures`` (kept by ``reporting.measures`` as
-receipts, invoices and payments change), joined to the lines and grouped in SQL by the group key
-and month in one statement; the per-group totals (and their shares of the whole) are the
-roll-up of those few aggregated rows.
+The per-line measures (the committed and received amounts included) are read from
+``po_line_measures`` (kept by ``reporting.measures`` as lines, receipts, invoices and payments
+change), joined to their PO (and, for a line-level grouping or filter, to the line) and grouped
+in SQL by the group key and month in one statement; the per-group totals (and their shares of
+the whole) are the roll-up of those few aggregated rows.
 """
 
 from __future__ import annotations
@@ -76,7 +77,13 @@ def _filtered(query: Any, filters: dict[str, Any]) -> Any:
     return query
 
 
+LINE_GROUPS = ("department", "project", "category")
+
+
 def spend_query(group_by: str, filters: dict[str, Any]) -> Any:
+    """One statement over the measure rows of the committed PO lines; the PO lines (and the
+    requisitions and items behind them) are joined only when the grouping or a filter needs
+    them — by supplier or month the measure row carries the amounts itself."""
     m = PoLineMeasure
     month = month_of(PurchaseOrder.approved_at).label("month")
     gid, label, budget = _group_key(group_by, month)
@@ -87,23 +94,27 @@ def spend_query(group_by: str, filters: dict[str, Any]) -> Any:
             budget.label("budget"),
             month,
             func.count(func.distinct(PurchaseOrder.id)).label("po_count"),
-            func.sum(PurchaseOrderLine.line_total).label("committed"),
-            func.sum((m.qty_received - m.qty_returned) * PurchaseOrderLine.unit_price).label(
-                "received"
-            ),
+            func.sum(m.committed).label("committed"),
+            func.sum(m.received_amount).label("received"),
             func.sum(m.invoiced_amount).label("invoiced"),
             func.sum(m.paid_amount).label("paid"),
         )
-        .select_from(PurchaseOrderLine)
-        .join(PurchaseOrder, PurchaseOrder.id == PurchaseOrderLine.po_id)
+        .select_from(m)
+        .join(PurchaseOrder, PurchaseOrder.id == m.po_id)
         .join(Supplier, Supplier.id == PurchaseOrder.supplier_id)
-        .outerjoin(RequisitionItem, RequisitionItem.id == PurchaseOrderLine.requisition_item_id)
-        .outerjoin(Requisition, Requisition.id == RequisitionItem.requisition_id)
-        .outerjoin(Department, Department.id == Requisition.department_id)
-        .outerjoin(Project, Project.id == Requisition.project_id)
-        .outerjoin(Item, Item.id == PurchaseOrderLine.item_id)
-        .outerjoin(m, m.po_line_id == PurchaseOrderLine.id)
     )
+    by_line = group_by in LINE_GROUPS or any(
+        filters.get(name) is not None for name in ("department_id", "project_id")
+    )
+    if by_line:
+        query = (
+            query.join(PurchaseOrderLine, PurchaseOrderLine.id == m.po_line_id)
+            .outerjoin(RequisitionItem, RequisitionItem.id == PurchaseOrderLine.requisition_item_id)
+            .outerjoin(Requisition, Requisition.id == RequisitionItem.requisition_id)
+            .outerjoin(Department, Department.id == Requisition.department_id)
+            .outerjoin(Project, Project.id == Requisition.project_id)
+            .outerjoin(Item, Item.id == PurchaseOrderLine.item_id)
+        )
     keys = [k for k in (gid, label, budget, month) if k is not None and not isinstance(k, Null)]
     return _filtered(query, filters).group_by(*keys)
 

@@ -8,7 +8,8 @@ statement (a CTE per measure, keyed by supplier, left-joined to the committed sp
 - return rate — quantity returned over quantity received;
 - price variance vs PO — Σ qty × (invoiced price − PO price) / Σ qty × PO price (non-void invoices);
 - price variance vs last price — Σ qty × (PO price − the item's previous PO price) /
-  Σ qty × previous price, the previous price taken over all committed POs (LAG by approval);
+  Σ qty × previous price, the previous price taken over all committed POs (by approval time),
+  kept per line in ``po_line_measures.previous_price`` / ``last_diff`` / ``last_base``;
 - invoice exception rate — non-void invoices that failed the match (in Exception, or approved
   over an exception) over all non-void invoices;
 - spend — committed PO subtotals (net of tax).
@@ -29,7 +30,7 @@ from reqflow.catalog.models import Supplier
 from reqflow.core.money import money
 from reqflow.extensions import db
 from reqflow.inventory.models import GoodsReceipt
-from reqflow.purchasing.models import PurchaseOrder, PurchaseOrderLine
+from reqflow.purchasing.models import PurchaseOrder
 from reqflow.reporting.models import PoLineMeasure
 from reqflow.reporting.spend import COMMITTED
 from reqflow.reporting.sql import date_of, day_after, day_start, days_between, percentiles
@@ -92,6 +93,8 @@ def _lines(pos: Any) -> Any:
             func.sum(m.qty_returned).label("qty_returned"),
             func.sum(m.price_diff).label("po_diff"),
             func.sum(m.price_base).label("po_base"),
+            func.sum(m.last_diff).label("last_diff"),
+            func.sum(m.last_base).label("last_base"),
         )
         .select_from(m)
         .join(pos, pos.c.id == m.po_id)
@@ -117,30 +120,6 @@ def _invoices(pos: Any) -> Any:
     )
 
 
-def _last_price(pos: Any) -> Any:
-    line = PurchaseOrderLine
-    previous = func.lag(line.unit_price).over(
-        partition_by=line.item_id, order_by=(PurchaseOrder.approved_at, PurchaseOrder.id, line.id)
-    )
-    priced = (
-        select(line.po_id, line.quantity, line.unit_price, previous.label("previous"))
-        .join(PurchaseOrder, PurchaseOrder.id == line.po_id)
-        .where(line.item_id.is_not(None), PurchaseOrder.status.in_([s.value for s in COMMITTED]))
-        .subquery()
-    )
-    return (
-        select(
-            pos.c.supplier_id,
-            func.sum(priced.c.quantity * (priced.c.unit_price - priced.c.previous)).label("diff"),
-            func.sum(priced.c.quantity * priced.c.previous).label("base"),
-        )
-        .join(pos, pos.c.id == priced.c.po_id)
-        .where(priced.c.previous.is_not(None))
-        .group_by(pos.c.supplier_id)
-        .cte("r_last_price")
-    )
-
-
 def performance_query(filters: dict[str, Any]) -> Any:
     pos = _pos(filters)
     spend = (
@@ -153,7 +132,7 @@ def performance_query(filters: dict[str, Any]) -> Any:
         .cte("r_spend")
     )
     receipts, lead = _receipts(pos)
-    lines, invoices, last = _lines(pos), _invoices(pos), _last_price(pos)
+    lines, invoices = _lines(pos), _invoices(pos)
     return (
         select(
             Supplier.id.label("supplier_id"),
@@ -172,8 +151,8 @@ def performance_query(filters: dict[str, Any]) -> Any:
             invoices.c.exceptions,
             lines.c.po_diff,
             lines.c.po_base,
-            last.c.diff.label("last_diff"),
-            last.c.base.label("last_base"),
+            lines.c.last_diff,
+            lines.c.last_base,
         )
         .select_from(spend)
         .join(Supplier, Supplier.id == spend.c.supplier_id)
@@ -181,7 +160,6 @@ def performance_query(filters: dict[str, Any]) -> Any:
         .outerjoin(lead, lead.c.supplier_id == spend.c.supplier_id)
         .outerjoin(lines, lines.c.supplier_id == spend.c.supplier_id)
         .outerjoin(invoices, invoices.c.supplier_id == spend.c.supplier_id)
-        .outerjoin(last, last.c.supplier_id == spend.c.supplier_id)
         .order_by(spend.c.spend.desc(), Supplier.code)
     )
 
