@@ -1,31 +1,31 @@
 """Demo documents through the domain services (so states, approval steps and audit are real):
 requisitions waiting at each approval step, approved ones turned into purchase orders, some
 sent, partly or wholly received, invoiced (matched and paid, or in exception); then backdated
-over the last six months. Seeded once (skipped when any requisition exists)."""
+over the last six months (``demo_history``). Seeded once (skipped when any requisition exists)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from reqflow.accounting import payments
 from reqflow.accounting import service as accounting
-from reqflow.accounting.models import Invoice, Payment
 from reqflow.accounting.schemas import InvoiceCreate, PaymentCreate
 from reqflow.catalog.models import Item
 from reqflow.core.models import utcnow
 from reqflow.extensions import db
 from reqflow.identity.models import User
+from reqflow.imports.demo_history import backdate, orders_of
 from reqflow.inventory import service as inventory
 from reqflow.inventory.models import StorageLocation
 from reqflow.inventory.schemas import ReceiveIn
 from reqflow.purchasing import transitions
-from reqflow.purchasing.models import PurchaseOrder, PurchaseOrderLine
+from reqflow.purchasing.models import PurchaseOrder
 from reqflow.requisitions import service as requisitions
-from reqflow.requisitions.models import Requisition, RequisitionItem
+from reqflow.requisitions.models import Requisition
 from reqflow.requisitions.schemas import RequisitionCreate
 
 # How far each demo requisition goes: draft, at the line manager, at procurement, approved
@@ -69,7 +69,7 @@ def _advance(req: Requisition, stage: str, people: dict[str, User]) -> None:
         return
     requisitions.approve(actor=people["buyer"], requisition_id=req.id, comment="OK")
     if stage == "sent":
-        for po_id in _orders_of(req.id):
+        for po_id in orders_of(req.id):
             transitions.submit(actor=people["buyer"], po_id=po_id)
             po = db.session.get(PurchaseOrder, po_id)
             if po is not None and po.status == "Approved":
@@ -133,43 +133,6 @@ def _fulfil(po_id: int, requisition_id: int, people: dict[str, User]) -> None:
     )
 
 
-def _orders_of(requisition_id: int) -> list[int]:
-    stmt = (
-        select(PurchaseOrderLine.po_id)
-        .join(RequisitionItem, RequisitionItem.id == PurchaseOrderLine.requisition_item_id)
-        .where(RequisitionItem.requisition_id == requisition_id)
-        .distinct()
-    )
-    return list(db.session.scalars(stmt))
-
-
-def _backdate(requisition_id: int, when: datetime) -> None:
-    """Move a requisition and what followed from it to ``when`` (a few days apart), so that
-    dashboards and monthly reports show six months of history."""
-    db.session.execute(
-        update(Requisition).where(Requisition.id == requisition_id).values(created_at=when)
-    )
-    po_ids = _orders_of(requisition_id)
-    if po_ids:
-        ordered = when + timedelta(days=2)
-        db.session.execute(
-            update(PurchaseOrder).where(PurchaseOrder.id.in_(po_ids)).values(created_at=ordered)
-        )
-        invoiced = (when + timedelta(days=10)).date()
-        invoices = select(Invoice.id).where(Invoice.po_id.in_(po_ids))
-        db.session.execute(
-            update(Invoice)
-            .where(Invoice.po_id.in_(po_ids))
-            .values(invoice_date=invoiced, due_date=invoiced + timedelta(days=30))
-        )
-        db.session.execute(
-            update(Payment)
-            .where(Payment.invoice_id.in_(invoices))
-            .values(paid_on=invoiced + timedelta(days=20))
-        )
-    db.session.commit()
-
-
 def seed_documents() -> int:
     """Requisitions in every approval state and purchase orders, spread over six months."""
     if db.session.scalar(select(Requisition.id).limit(1)) is not None:
@@ -179,5 +142,5 @@ def seed_documents() -> int:
     for n in range(COUNT):
         req = requisitions.create(actor=people["engineer"], data=_body(items, n))
         _advance(req, STAGES[n % len(STAGES)], people)
-        _backdate(req.id, utcnow() - timedelta(days=180 * (COUNT - n) // COUNT))
+        backdate(req.id, utcnow() - timedelta(days=180 * (COUNT - n) // COUNT))
     return COUNT
