@@ -29,7 +29,7 @@ from reqflow.requisitions.models import Requisition
 from reqflow.requisitions.schemas import RequisitionCreate
 
 # How far each demo requisition goes: draft, at the line manager, at procurement, approved
-# (draft PO), PO sent.
+# (draft PO, or every other one a PO approved and waiting to be sent), PO sent.
 STAGES = ("draft", "line_manager", "procurement", "approved", "sent")
 COUNT = 40
 METHOD = "Bank Transfer"
@@ -50,7 +50,8 @@ def _body(items: list[Item], n: int) -> dict[str, Any]:
                 "quantity": str(1 + (n + k) % 8),
                 "uom": item.uom,
                 "estimated_unit_price": str(item.last_price or Decimal("10.00")),
-                "suggested_supplier_id": item.preferred_supplier_id,
+                # now and then a line with no supplier in mind: it waits in the sourcing queue
+                "suggested_supplier_id": None if (n + k) % 7 == 6 else item.preferred_supplier_id,
             }
         )
     return RequisitionCreate().load(
@@ -68,6 +69,9 @@ def _advance(req: Requisition, stage: str, people: dict[str, User]) -> None:
     if stage == "procurement":
         return
     requisitions.approve(actor=people["buyer"], requisition_id=req.id, comment="OK")
+    if stage == "approved" and req.id % 2:
+        for po_id in orders_of(req.id):  # approved on submit (below the threshold), not sent
+            transitions.submit(actor=people["buyer"], po_id=po_id)
     if stage == "sent":
         for po_id in orders_of(req.id):
             transitions.submit(actor=people["buyer"], po_id=po_id)
@@ -107,7 +111,8 @@ def _invoice(po: PurchaseOrder, people: dict[str, User], markup: Decimal) -> int
 
 
 def _fulfil(po_id: int, requisition_id: int, people: dict[str, User]) -> None:
-    """Sent only, partly received, or received and invoiced (matched and paid / exception)."""
+    """Sent only, partly received, or received and invoiced (matched and approved, paid or
+    not yet / exception)."""
     variant = requisition_id % 4
     po = db.session.get(PurchaseOrder, po_id)
     if po is None or variant == 0:
@@ -125,6 +130,8 @@ def _fulfil(po_id: int, requisition_id: int, people: dict[str, User]) -> None:
         return
     invoice_id = _invoice(po, people, Decimal("1"))
     invoice = accounting.approve(actor=people["controller"], invoice_id=invoice_id)
+    if requisition_id % 8 == 6:
+        return  # approved, not paid yet: an open payable (invoices due, AP aging)
     payments.pay(
         actor=people["accountant"],
         data=PaymentCreate().load(

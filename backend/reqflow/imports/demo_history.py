@@ -45,25 +45,26 @@ def backdate(requisition_id: int, when: datetime) -> None:
     def shift(column: Any, days: float) -> Any:  # a set timestamp moves, an unset one stays
         return case((column.is_(None), None), else_=at(days))
 
+    decided = _decided_steps(DOC, [requisition_id], at(0.1))
     db.session.execute(
         update(Requisition)
         .where(Requisition.id == requisition_id)
         .values(
             created_at=when,
             submitted_at=shift(Requisition.submitted_at, 0.1),
-            approved_at=shift(Requisition.approved_at, 2),
+            approved_at=case((Requisition.approved_at.is_(None), None), else_=min(decided, now)),
         )
     )
-    _decided_steps(DOC, [requisition_id], at(0.1))
     po_ids = orders_of(requisition_id)
     if po_ids:
         _backdate_orders(po_ids, at)
     db.session.commit()
 
 
-def _decided_steps(document_type: str, ids: list[int], start: datetime) -> None:
-    """Decided approval steps of the documents, one day each from ``start`` (pending ones
-    stay as they are: waiting since now, not overdue)."""
+def _decided_steps(document_type: str, ids: list[int], start: datetime) -> datetime:
+    """Decided approval steps of the documents, each taking 2 to 31 hours from ``start``
+    (pending ones stay as they are: waiting since now, not overdue); returns when the last
+    was decided (at most two steps: under three days)."""
     steps = db.session.scalars(
         select(ApprovalStep)
         .where(
@@ -76,10 +77,12 @@ def _decided_steps(document_type: str, ids: list[int], start: datetime) -> None:
     now, begun = utcnow(), start
     for step in steps:
         allowed = (step.due_at - step.activated_at) if step.due_at and step.activated_at else None
+        took = timedelta(hours=2 + (step.document_id * 7 + step.sequence * 5) % 30)
         step.activated_at = min(begun, now)
-        step.decided_at = min(begun + timedelta(days=1), now)
+        step.decided_at = min(begun + took, now)
         step.due_at = step.activated_at + allowed if allowed is not None else step.due_at
-        begun += timedelta(days=1)
+        begun += took
+    return begun
 
 
 def _backdate_orders(po_ids: list[int], at: Callable[[float], datetime]) -> None:
@@ -88,45 +91,45 @@ def _backdate_orders(po_ids: list[int], at: Callable[[float], datetime]) -> None
         update(po)
         .where(po.id.in_(po_ids))
         .values(
-            created_at=at(2),
-            submitted_at=case((po.submitted_at.is_(None), None), else_=at(2.2)),
-            approved_at=case((po.approved_at.is_(None), None), else_=at(2.5)),
-            sent_at=case((po.sent_at.is_(None), None), else_=at(3)),
-            received_at=case((po.received_at.is_(None), None), else_=at(10)),
+            created_at=at(3),
+            submitted_at=case((po.submitted_at.is_(None), None), else_=at(3.2)),
+            approved_at=case((po.approved_at.is_(None), None), else_=at(3.5)),
+            sent_at=case((po.sent_at.is_(None), None), else_=at(4)),
+            received_at=case((po.received_at.is_(None), None), else_=at(11)),
             # a promised date each, some kept and some missed (supplier performance)
             expected_delivery_date=case(
                 (po.sent_at.is_(None), po.expected_delivery_date),
-                (po.id % 3 == 0, at(8).date()),
-                else_=at(12).date(),
+                (po.id % 3 == 0, at(9).date()),
+                else_=at(13).date(),
             ),
         )
     )
     db.session.execute(
         update(GoodsReceipt)
         .where(GoodsReceipt.po_id.in_(po_ids))
-        .values(created_at=at(10), received_at=at(10), receipt_date=at(10).date())
+        .values(created_at=at(11), received_at=at(11), receipt_date=at(11).date())
     )
     lines = select(GoodsReceipt.id).where(GoodsReceipt.po_id.in_(po_ids))
     db.session.execute(
         update(GoodsReceiptLine)
         .where(GoodsReceiptLine.receipt_id.in_(lines), GoodsReceiptLine.decided_at.is_not(None))
-        .values(decided_at=at(11))
+        .values(decided_at=at(12))
     )
-    invoiced = at(12).date()
+    invoiced = at(13).date()
     db.session.execute(
         update(Invoice)
         .where(Invoice.po_id.in_(po_ids))
         .values(
-            created_at=at(12),
+            created_at=at(13),
             invoice_date=invoiced,
             due_date=invoiced + timedelta(days=30),
-            matched_at=case((Invoice.matched_at.is_(None), None), else_=at(12)),
-            approved_at=case((Invoice.approved_at.is_(None), None), else_=at(15)),
-            paid_at=case((Invoice.paid_at.is_(None), None), else_=at(30)),
+            matched_at=case((Invoice.matched_at.is_(None), None), else_=at(13)),
+            approved_at=case((Invoice.approved_at.is_(None), None), else_=at(16)),
+            paid_at=case((Invoice.paid_at.is_(None), None), else_=at(31)),
         )
     )
     invoices = select(Invoice.id).where(Invoice.po_id.in_(po_ids))
     db.session.execute(
-        update(Payment).where(Payment.invoice_id.in_(invoices)).values(paid_on=at(30).date())
+        update(Payment).where(Payment.invoice_id.in_(invoices)).values(paid_on=at(31).date())
     )
     measures.refresh(db.session.connection(), po_ids, [])  # the receipts' dates moved
