@@ -86,50 +86,55 @@ def _decided_steps(document_type: str, ids: list[int], start: datetime) -> datet
 
 
 def _backdate_orders(po_ids: list[int], at: Callable[[float], datetime]) -> None:
-    po = PurchaseOrder
+    for po_id in po_ids:
+        _backdate_order(po_id, at)
+    measures.refresh(db.session.connection(), po_ids, [])  # the receipts' dates moved
+
+
+def _backdate_order(po_id: int, at: Callable[[float], datetime]) -> None:
+    """Ordered on day 3, sent on day 4 and promised for day 10; delivered 4 to 8 days after
+    it was sent (so some on time, some late), invoiced two days later, paid in a fortnight."""
+    po, late = PurchaseOrder, po_id % 5
     db.session.execute(
         update(po)
-        .where(po.id.in_(po_ids))
+        .where(po.id == po_id)
         .values(
             created_at=at(3),
             submitted_at=case((po.submitted_at.is_(None), None), else_=at(3.2)),
             approved_at=case((po.approved_at.is_(None), None), else_=at(3.5)),
             sent_at=case((po.sent_at.is_(None), None), else_=at(4)),
-            received_at=case((po.received_at.is_(None), None), else_=at(11)),
-            # a promised date each, some kept and some missed (supplier performance)
+            received_at=case((po.received_at.is_(None), None), else_=at(8 + late)),
             expected_delivery_date=case(
-                (po.sent_at.is_(None), po.expected_delivery_date),
-                (po.id % 3 == 0, at(9).date()),
-                else_=at(13).date(),
+                (po.sent_at.is_(None), po.expected_delivery_date), else_=at(10).date()
             ),
         )
     )
+    received = at(8 + late)
     db.session.execute(
         update(GoodsReceipt)
-        .where(GoodsReceipt.po_id.in_(po_ids))
-        .values(created_at=at(11), received_at=at(11), receipt_date=at(11).date())
+        .where(GoodsReceipt.po_id == po_id)
+        .values(created_at=received, received_at=received, receipt_date=received.date())
     )
-    lines = select(GoodsReceipt.id).where(GoodsReceipt.po_id.in_(po_ids))
+    lines = select(GoodsReceipt.id).where(GoodsReceipt.po_id == po_id)
     db.session.execute(
         update(GoodsReceiptLine)
         .where(GoodsReceiptLine.receipt_id.in_(lines), GoodsReceiptLine.decided_at.is_not(None))
-        .values(decided_at=at(12))
+        .values(decided_at=at(9 + late))
     )
-    invoiced = at(13).date()
+    invoiced = at(10 + late).date()
     db.session.execute(
         update(Invoice)
-        .where(Invoice.po_id.in_(po_ids))
+        .where(Invoice.po_id == po_id)
         .values(
-            created_at=at(13),
+            created_at=at(10 + late),
             invoice_date=invoiced,
             due_date=invoiced + timedelta(days=30),
-            matched_at=case((Invoice.matched_at.is_(None), None), else_=at(13)),
-            approved_at=case((Invoice.approved_at.is_(None), None), else_=at(16)),
-            paid_at=case((Invoice.paid_at.is_(None), None), else_=at(31)),
+            matched_at=case((Invoice.matched_at.is_(None), None), else_=at(10 + late)),
+            approved_at=case((Invoice.approved_at.is_(None), None), else_=at(13 + late)),
+            paid_at=case((Invoice.paid_at.is_(None), None), else_=at(24 + late)),
         )
     )
-    invoices = select(Invoice.id).where(Invoice.po_id.in_(po_ids))
+    invoices = select(Invoice.id).where(Invoice.po_id == po_id)
     db.session.execute(
-        update(Payment).where(Payment.invoice_id.in_(invoices)).values(paid_on=at(31).date())
+        update(Payment).where(Payment.invoice_id.in_(invoices)).values(paid_on=at(24 + late).date())
     )
-    measures.refresh(db.session.connection(), po_ids, [])  # the receipts' dates moved
