@@ -39,6 +39,17 @@ def _people() -> dict[str, User]:
     return {u.username: u for u in db.session.scalars(select(User))}
 
 
+# Two requisitions of high value: one waits for the ProcurementMgr's approval, the other is
+# approved by them and its PO (above the PO threshold) waits for their approval too.
+HIGH_VALUE = {33: Decimal("7000"), 29: Decimal("12000")}  # lines with a supplier
+
+
+def _quantity(item: Item, n: int, k: int) -> int:
+    if k == 0 and n in HIGH_VALUE:
+        return int(HIGH_VALUE[n] / (item.last_price or Decimal("10.00"))) + 1
+    return 1 + (n + k) % 8
+
+
 def _body(items: list[Item], n: int) -> dict[str, Any]:
     lines = []
     for k in range(1 + n % 3):
@@ -47,7 +58,7 @@ def _body(items: list[Item], n: int) -> dict[str, Any]:
             {
                 "description": item.name,
                 "item_id": item.id,
-                "quantity": str(1 + (n + k) % 8),
+                "quantity": str(_quantity(item, n, k)),
                 "uom": item.uom,
                 "estimated_unit_price": str(item.last_price or Decimal("10.00")),
                 # now and then a line with no supplier in mind: it waits in the sourcing queue
@@ -69,6 +80,9 @@ def _advance(req: Requisition, stage: str, people: dict[str, User]) -> None:
     if stage == "procurement":
         return
     requisitions.approve(actor=people["buyer"], requisition_id=req.id, comment="OK")
+    status = db.session.scalar(select(Requisition.status).where(Requisition.id == req.id))
+    if stage == "sent" and status != "Approved":  # high value: the ProcurementMgr's step
+        requisitions.approve(actor=people["procmgr"], requisition_id=req.id, comment="Go ahead")
     if stage == "approved" and req.id % 2:
         for po_id in orders_of(req.id):  # approved on submit (below the threshold), not sent
             transitions.submit(actor=people["buyer"], po_id=po_id)
