@@ -98,6 +98,8 @@ def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
         "IMPORT_MAX_ROWS": int(env.get("IMPORT_MAX_ROWS") or 200_000),
         "IMPORT_BACKGROUND_ROWS": int(env.get("IMPORT_BACKGROUND_ROWS") or 500),
         "IMPORT_CHUNK_ROWS": int(env.get("IMPORT_CHUNK_ROWS") or 500),
+        # Days an import's stored file is kept after the import was last touched.
+        "IMPORT_FILE_RETENTION_DAYS": float(env.get("IMPORT_FILE_RETENTION_DAYS") or 7),
         # How long an invitation's set-password link works.
         "INVITATION_HOURS": float(env.get("INVITATION_HOURS") or 72),
         # TOTP MFA: the roles that must enrol (set but empty: nobody must), the key that

@@ -31,6 +31,7 @@ BEAT_SCHEDULE = {
         "task": "documents.sweep_orphans",
         "schedule": crontab(hour=3, minute=30),
     },
+    "import-files": {"task": "imports.sweep_files", "schedule": crontab(hour=3, minute=45)},
 }
 
 

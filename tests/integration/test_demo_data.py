@@ -6,16 +6,18 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from reqflow.accounting.models import Invoice, Payment
+from reqflow.approvals.models import ApprovalStep
 from reqflow.audit.models import AuditLog
 from reqflow.catalog.models import Item, Supplier
 from reqflow.extensions import db
 from reqflow.identity.cli import seed_demo
 from reqflow.imports.demo import seed_master_data
 from reqflow.imports.demo_documents import seed_documents
-from reqflow.inventory.models import StorageLocation
+from reqflow.inventory.models import GoodsReceipt, StorageLocation
 from reqflow.projects.models import Project
-from reqflow.purchasing.models import PurchaseOrder
-from reqflow.requisitions.models import Requisition
+from reqflow.purchasing.models import PurchaseOrder, PurchaseOrderLine
+from reqflow.reporting.models import PoLineMeasure
+from reqflow.requisitions.models import Requisition, RequisitionItem
 
 
 def _count(model) -> int:
@@ -51,18 +53,71 @@ def test_demo_documents_wait_at_every_approval_step_and_are_spread_over_six_mont
                 select(Requisition.status, func.count()).group_by(Requisition.status)
             ).all()
         )
-        assert by_status == {"Draft": 8, "Submitted": 8, "Under Review": 8, "Approved": 16}
+        # one high-value requisition waits for the ProcurementMgr after procurement review
+        assert by_status == {"Draft": 8, "Submitted": 8, "Under Review": 9, "Approved": 15}
         orders = dict(
             db.session.execute(
                 select(PurchaseOrder.status, func.count()).group_by(PurchaseOrder.status)
             ).all()
         )
-        assert set(orders) == {"Draft", "Sent", "Partially Received", "Received"}
+        # drafts, approved POs waiting to be sent, one above the threshold waiting for approval,
+        # and sent ones partly or wholly received
+        assert set(orders) == {
+            "Draft",
+            "Approved",
+            "Pending Approval",
+            "Sent",
+            "Partially Received",
+            "Received",
+        }
         invoices = set(db.session.scalars(select(Invoice.status)))
-        assert invoices == {"Paid", "Exception"}
+        assert invoices == {"Paid", "Approved", "Exception"}  # paid, an open payable, mismatch
+        unsourced = select(func.count()).where(
+            RequisitionItem.requisition.has(Requisition.status == "Approved"),
+            ~RequisitionItem.id.in_(select(PurchaseOrderLine.requisition_item_id)),
+        )
+        assert db.session.scalar(unsourced) >= 1  # lines waiting in the sourcing queue
         assert db.session.scalar(select(func.count()).select_from(Payment)) >= 1
         oldest, newest = db.session.execute(
             select(func.min(Requisition.created_at), func.max(Requisition.created_at))
         ).one()
         assert (newest - oldest).days >= 150
+        _history_is_plausible()
         assert seed_documents() == 0  # a second run adds nothing
+
+
+def _history_is_plausible() -> None:
+    """Every step of a document happened after the one before it, and the approvals, receipts
+    and payments fall in several months (dashboards and reports show a history, not a spike)."""
+    reqs = db.session.scalars(select(Requisition).where(Requisition.approved_at.is_not(None)))
+    months = set()
+    for req in reqs:
+        assert req.created_at <= req.submitted_at <= req.approved_at
+        months.add((req.approved_at.year, req.approved_at.month))
+    assert len(months) >= 5
+    steps = db.session.scalars(
+        select(ApprovalStep).where(
+            ApprovalStep.document_type == "requisition", ApprovalStep.decided_at.is_not(None)
+        )
+    ).all()
+    assert steps and all(s.activated_at < s.decided_at for s in steps)
+    received = db.session.execute(
+        select(PurchaseOrder.sent_at, GoodsReceipt.received_at).join(
+            GoodsReceipt, GoodsReceipt.po_id == PurchaseOrder.id
+        )
+    ).all()
+    assert received and all(sent < got for sent, got in received)
+    assert len({(got.year, got.month) for _, got in received}) >= 3
+    measured = db.session.execute(
+        select(PoLineMeasure.first_receipt_at, func.min(GoodsReceipt.received_at))
+        .join(GoodsReceipt, GoodsReceipt.po_id == PoLineMeasure.po_id)
+        .where(PoLineMeasure.first_receipt_at.is_not(None))
+        .group_by(PoLineMeasure.po_line_id, PoLineMeasure.first_receipt_at)
+    ).all()
+    assert measured and all(first == got for first, got in measured)
+    paid = db.session.execute(
+        select(Invoice.invoice_date, Payment.paid_on).join(
+            Payment, Payment.invoice_id == Invoice.id
+        )
+    ).all()
+    assert paid and all(billed < on for billed, on in paid)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from reqflow import create_app
 from reqflow.audit.models import AuditLog
 from reqflow.extensions import db
 from reqflow.identity.models import User
+from reqflow.imports.models import ImportRowKey
 from tests.conftest import login, make_config
 from tests.integration.imports_util import commit, csv_bytes, uploaded
 from tests.integration.test_email import smtp  # noqa: F401 - the SMTP fixture
@@ -123,3 +124,37 @@ def test_a_users_import_deactivates_through_the_user_update_path(app, client, us
         assert "user.deactivate" in actions
     again = uploaded(client, admin, "users", csv_bytes(rows[:3]))
     assert again["counts"] == {"create": 0, "update": 0, "skip": 2}  # blank keeps, false stays
+
+
+def test_users_seen_in_earlier_chunks_are_tracked_in_the_database(app, client, users, auth):
+    """E-mails taken and managers named across chunks (two rows each): nothing is kept in
+    memory from one chunk to the next, yet the preview and the commit see the whole file."""
+    app.config["IMPORT_CHUNK_ROWS"] = 2
+    admin = auth("admin")
+    row = {
+        "a": ["cx.a", "cx.a@example.com", "Ann A", "Engineer", "", ""],
+        "b": ["cx.b", "cx.b@example.com", "Ben B", "Engineer", "", "cx.a"],  # same chunk
+        "c": ["cx.c", "CX.A@example.com", "Cal C", "Engineer", "", ""],  # a's e-mail, chunk 2
+        "d": ["cx.d", "cx.d@example.com", "Dee D", "Engineer", "", "cx.b"],  # earlier chunk
+        "e": ["cx.a", "cx.a@example.com", "Ann A", "Engineer", "", ""],  # a again, chunk 3
+        "f": ["cx.f", "cx.f@example.com", "Fay F", "Engineer", "", "cx.zed"],
+        "g": ["cx.g", "cx.g@example.com", "Gus G", "Engineer", "", "cx.d"],  # chunk 3
+    }
+    try:
+        preview = uploaded(client, admin, "users", csv_bytes([HEADER, *row.values()]))
+        assert {(e["row"], e["column"], e["message"]) for e in preview["errors"]} == {
+            (4, "email", "Already the e-mail of row 2."),
+            (6, "username", "Duplicate of row 2."),
+            (7, "manager_username", "No user 'cx.zed'."),
+        }
+        clean = [HEADER, row["a"], row["b"], row["d"], row["g"]]
+        preview = uploaded(client, admin, "users", csv_bytes(clean))
+        assert preview["errors"] == [] and preview["counts"]["create"] == 4
+        assert commit(client, admin, preview["id"])["status"] == "committed"
+    finally:
+        app.config["IMPORT_CHUNK_ROWS"] = 500
+    with app.app_context():
+        found = db.session.scalars(select(User).where(User.username.like("cx.%"))).all()
+        managers = {u.username: u.manager.username if u.manager else None for u in found}
+        assert managers == {"cx.a": None, "cx.b": "cx.a", "cx.d": "cx.b", "cx.g": "cx.d"}
+        assert db.session.scalar(select(func.count()).select_from(ImportRowKey)) == 0

@@ -19,6 +19,7 @@ EMBEDDED_SCHEDULE = {
     "exports.expire": 3600.0,
     "reporting.monthly_spend": 3600.0,
     "documents.sweep_orphans": 24 * 3600.0,
+    "imports.sweep_files": 24 * 3600.0,
 }
 
 

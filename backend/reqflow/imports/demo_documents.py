@@ -1,35 +1,35 @@
 """Demo documents through the domain services (so states, approval steps and audit are real):
 requisitions waiting at each approval step, approved ones turned into purchase orders, some
 sent, partly or wholly received, invoiced (matched and paid, or in exception); then backdated
-over the last six months. Seeded once (skipped when any requisition exists)."""
+over the last six months (``demo_history``). Seeded once (skipped when any requisition exists)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from reqflow.accounting import payments
 from reqflow.accounting import service as accounting
-from reqflow.accounting.models import Invoice, Payment
 from reqflow.accounting.schemas import InvoiceCreate, PaymentCreate
 from reqflow.catalog.models import Item
 from reqflow.core.models import utcnow
 from reqflow.extensions import db
 from reqflow.identity.models import User
+from reqflow.imports.demo_history import backdate, orders_of
 from reqflow.inventory import service as inventory
 from reqflow.inventory.models import StorageLocation
 from reqflow.inventory.schemas import ReceiveIn
 from reqflow.purchasing import transitions
-from reqflow.purchasing.models import PurchaseOrder, PurchaseOrderLine
+from reqflow.purchasing.models import PurchaseOrder
 from reqflow.requisitions import service as requisitions
-from reqflow.requisitions.models import Requisition, RequisitionItem
+from reqflow.requisitions.models import Requisition
 from reqflow.requisitions.schemas import RequisitionCreate
 
 # How far each demo requisition goes: draft, at the line manager, at procurement, approved
-# (draft PO), PO sent.
+# (draft PO, or every other one a PO approved and waiting to be sent), PO sent.
 STAGES = ("draft", "line_manager", "procurement", "approved", "sent")
 COUNT = 40
 METHOD = "Bank Transfer"
@@ -37,6 +37,17 @@ METHOD = "Bank Transfer"
 
 def _people() -> dict[str, User]:
     return {u.username: u for u in db.session.scalars(select(User))}
+
+
+# Two requisitions of high value: one waits for the ProcurementMgr's approval, the other is
+# approved by them and its PO (above the PO threshold) waits for their approval too.
+HIGH_VALUE = {33: Decimal("7000"), 29: Decimal("12000")}  # lines with a supplier
+
+
+def _quantity(item: Item, n: int, k: int) -> int:
+    if k == 0 and n in HIGH_VALUE:
+        return int(HIGH_VALUE[n] / (item.last_price or Decimal("10.00"))) + 1
+    return 1 + (n + k) % 8
 
 
 def _body(items: list[Item], n: int) -> dict[str, Any]:
@@ -47,10 +58,11 @@ def _body(items: list[Item], n: int) -> dict[str, Any]:
             {
                 "description": item.name,
                 "item_id": item.id,
-                "quantity": str(1 + (n + k) % 8),
+                "quantity": str(_quantity(item, n, k)),
                 "uom": item.uom,
                 "estimated_unit_price": str(item.last_price or Decimal("10.00")),
-                "suggested_supplier_id": item.preferred_supplier_id,
+                # now and then a line with no supplier in mind: it waits in the sourcing queue
+                "suggested_supplier_id": None if (n + k) % 7 == 6 else item.preferred_supplier_id,
             }
         )
     return RequisitionCreate().load(
@@ -68,8 +80,14 @@ def _advance(req: Requisition, stage: str, people: dict[str, User]) -> None:
     if stage == "procurement":
         return
     requisitions.approve(actor=people["buyer"], requisition_id=req.id, comment="OK")
+    status = db.session.scalar(select(Requisition.status).where(Requisition.id == req.id))
+    if stage == "sent" and status != "Approved":  # high value: the ProcurementMgr's step
+        requisitions.approve(actor=people["procmgr"], requisition_id=req.id, comment="Go ahead")
+    if stage == "approved" and req.id % 2:
+        for po_id in orders_of(req.id):  # approved on submit (below the threshold), not sent
+            transitions.submit(actor=people["buyer"], po_id=po_id)
     if stage == "sent":
-        for po_id in _orders_of(req.id):
+        for po_id in orders_of(req.id):
             transitions.submit(actor=people["buyer"], po_id=po_id)
             po = db.session.get(PurchaseOrder, po_id)
             if po is not None and po.status == "Approved":
@@ -107,7 +125,8 @@ def _invoice(po: PurchaseOrder, people: dict[str, User], markup: Decimal) -> int
 
 
 def _fulfil(po_id: int, requisition_id: int, people: dict[str, User]) -> None:
-    """Sent only, partly received, or received and invoiced (matched and paid / exception)."""
+    """Sent only, partly received, or received and invoiced (matched and approved, paid or
+    not yet / exception)."""
     variant = requisition_id % 4
     po = db.session.get(PurchaseOrder, po_id)
     if po is None or variant == 0:
@@ -125,49 +144,14 @@ def _fulfil(po_id: int, requisition_id: int, people: dict[str, User]) -> None:
         return
     invoice_id = _invoice(po, people, Decimal("1"))
     invoice = accounting.approve(actor=people["controller"], invoice_id=invoice_id)
+    if requisition_id % 8 == 6:
+        return  # approved, not paid yet: an open payable (invoices due, AP aging)
     payments.pay(
         actor=people["accountant"],
         data=PaymentCreate().load(
             {"invoice_id": invoice_id, "amount": str(invoice.total_amount), "method": METHOD}
         ),
     )
-
-
-def _orders_of(requisition_id: int) -> list[int]:
-    stmt = (
-        select(PurchaseOrderLine.po_id)
-        .join(RequisitionItem, RequisitionItem.id == PurchaseOrderLine.requisition_item_id)
-        .where(RequisitionItem.requisition_id == requisition_id)
-        .distinct()
-    )
-    return list(db.session.scalars(stmt))
-
-
-def _backdate(requisition_id: int, when: datetime) -> None:
-    """Move a requisition and what followed from it to ``when`` (a few days apart), so that
-    dashboards and monthly reports show six months of history."""
-    db.session.execute(
-        update(Requisition).where(Requisition.id == requisition_id).values(created_at=when)
-    )
-    po_ids = _orders_of(requisition_id)
-    if po_ids:
-        ordered = when + timedelta(days=2)
-        db.session.execute(
-            update(PurchaseOrder).where(PurchaseOrder.id.in_(po_ids)).values(created_at=ordered)
-        )
-        invoiced = (when + timedelta(days=10)).date()
-        invoices = select(Invoice.id).where(Invoice.po_id.in_(po_ids))
-        db.session.execute(
-            update(Invoice)
-            .where(Invoice.po_id.in_(po_ids))
-            .values(invoice_date=invoiced, due_date=invoiced + timedelta(days=30))
-        )
-        db.session.execute(
-            update(Payment)
-            .where(Payment.invoice_id.in_(invoices))
-            .values(paid_on=invoiced + timedelta(days=20))
-        )
-    db.session.commit()
 
 
 def seed_documents() -> int:
@@ -179,5 +163,5 @@ def seed_documents() -> int:
     for n in range(COUNT):
         req = requisitions.create(actor=people["engineer"], data=_body(items, n))
         _advance(req, STAGES[n % len(STAGES)], people)
-        _backdate(req.id, utcnow() - timedelta(days=180 * (COUNT - n) // COUNT))
+        backdate(req.id, utcnow() - timedelta(days=180 * (COUNT - n) // COUNT))
     return COUNT

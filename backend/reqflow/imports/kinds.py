@@ -18,6 +18,7 @@ from reqflow.events import DomainEvent, audit_only
 from reqflow.extensions import db
 from reqflow.identity.models import User
 from reqflow.imports.columns import Column, coerce
+from reqflow.imports.rowkeys import SideKeys
 from reqflow.inventory import events as inventory_events
 from reqflow.inventory.models import StorageLocation
 from reqflow.inventory.schemas import LocationCreate
@@ -73,6 +74,8 @@ class Kind(ABC):
         self._existing: dict[Any, Any] = {}
         self.created_ids: list[int] = []
         self.actor_id: int | None = None  # who runs the import (set by the service)
+        self.side: SideKeys | None = None  # side keys of the scan (set by it)
+        self.row = 0  # the number of the row being planned (set by the scan)
 
     # reading ---------------------------------------------------------------------------
     @abstractmethod

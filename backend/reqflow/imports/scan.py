@@ -19,6 +19,7 @@ from reqflow.extensions import db
 from reqflow.imports import reader, stash
 from reqflow.imports.kinds import Kind, Plan
 from reqflow.imports.models import ImportJob, ImportRowKey
+from reqflow.imports.rowkeys import SideKeys
 
 MAX_STORED_ERRORS = 5000
 Progress = Callable[[int], None]
@@ -59,6 +60,7 @@ class Scan:
         self.seen: dict[str, int] = {}  # key digest → first row, for the chunk at hand
         self.new: dict[str, int] = {}  # keys first seen in this chunk
         self.kept = set(db.session.identity_map.keys())
+        kind.side = SideKeys(job.id)
 
     def run(self, *, apply: bool, progress: Progress, actor_id: int | None = None) -> Outcome:
         self._clear_keys()
@@ -140,13 +142,16 @@ class Scan:
             self.seen = dict(db.session.execute(stmt).tuples().all())
 
     def _remember(self) -> None:
-        """This chunk's first-seen keys, for the chunks after it."""
+        """This chunk's first-seen keys (and the kind's side keys), for the chunks after it."""
+        if self.kind.side is not None:
+            self.kind.side.flush()
         if self.new:
             rows = [{"import_id": self.job.id, "digest": d, "row": n} for d, n in self.new.items()]
             db.session.execute(insert(ImportRowKey), rows)
 
     def _row(self, number: int, values: dict[str, Any]) -> Plan | None:
         key = self._digest(values)
+        self.kind.row = number
         plan, errors = self.kind.plan(values)
         if key is not None and key in self.seen:
             errors.append((self.kind.key_label(), f"Duplicate of row {self.seen[key]}."))

@@ -28,6 +28,7 @@ from reqflow.extensions import db
 from reqflow.identity.models import User
 from reqflow.imports import invite as _invite  # noqa: F401 - the invitation job
 from reqflow.imports import reader, stash
+from reqflow.imports import retention as _retention  # noqa: F401 - the file sweep job
 from reqflow.imports.events import ImportCommitted, ImportFailed
 from reqflow.imports.kinds import ItemKind, Kind, LocationKind, ProjectKind, SupplierKind
 from reqflow.imports.models import ImportJob, ImportStatus
@@ -206,6 +207,9 @@ def request_commit(*, actor: User, import_id: int) -> ImportJob:
     if imp.status == S.VALIDATED and imp.error_count:
         db.session.rollback()
         raise Conflict("The dry run found errors: fix the file and upload it again.")
+    if imp.storage_key is None:
+        db.session.rollback()
+        raise Conflict(stash.GONE)
     imp.move_to(S.COMMITTING)
     imp.attempts += 1
     imp.message = None

@@ -25,6 +25,7 @@ from reqflow.errors import Conflict
 from reqflow.imports.reader import FileTooLarge
 
 CHUNK = 64 * 1024
+GONE = "The file of this import is no longer stored: upload it again."
 
 
 def storage() -> Storage:
@@ -80,8 +81,12 @@ def keep(file: IO[bytes]) -> str:
 def local(key: str | None, sha256: str) -> Iterator[IO[bytes]]:
     """The stored file as a local temporary file, proven to be the file that was previewed."""
     if key is None:
-        raise Conflict("The file of this import is no longer stored: upload it again.")
-    with closing(storage().open(key)) as source:
+        raise Conflict(GONE)
+    try:
+        opened = storage().open(key)
+    except FileNotFoundError:  # swept while its row was being read
+        raise Conflict(GONE) from None
+    with closing(opened) as source:
         spooled = spool(source, sys.maxsize)
     with closing(spooled.file):
         if spooled.sha256 != sha256:

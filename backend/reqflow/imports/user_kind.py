@@ -20,6 +20,13 @@ from reqflow.imports.columns import Column
 from reqflow.imports.kinds import EntityKind, Errors, Plan, Ref
 
 ROLES = tuple(r.value for r in Role)
+USER, EMAIL, EMAIL_OF = "user", "email", "email-of"  # side key spaces: a row's username,
+# its e-mail, and the pair (the same user again is a duplicate row, not a taken e-mail)
+
+
+def _owned(row: dict[str, Any]) -> str:
+    email = str(row["email"]).strip().lower()
+    return f"{email}\x1f{str(row['username']).strip().lower()}"
 
 
 class UserRow(Schema):
@@ -70,8 +77,8 @@ class UserKind(EntityKind):
 
     def __init__(self) -> None:
         super().__init__()
-        self._emails: dict[str, str] = {}  # e-mail → username, from the database and the file
-        self._in_file: set[str] = set()
+        # per chunk only: what the file's earlier rows hold lives in the scan's side keys
+        self._emails: dict[str, str] = {}  # e-mail → username of the chunk's database users
         self._pending: dict[str, str] = {}  # username → manager created earlier in the file
 
     def normal(self, key: str) -> str:
@@ -82,22 +89,38 @@ class UserKind(EntityKind):
             if row.get("manager_username"):
                 row["manager_username"] = str(row["manager_username"]).strip().lower()
         super().prefetch(rows)
+        self._pending = {}
         wanted = {str(r["email"]).strip().lower() for r in rows if r.get("email")}
+        self._emails = {}
         if wanted:
             stmt = select(User.email, User.username).where(User.email.in_(wanted))
-            self._emails.update(dict(db.session.execute(stmt).tuples().all()))
+            self._emails = dict(db.session.execute(stmt).tuples().all())
+        if self.side is not None:
+            self.side.load(
+                {(USER, str(r["manager_username"])) for r in rows if r.get("manager_username")}
+                | {(USER, str(r["username"]).strip().lower()) for r in rows if r.get("username")}
+                | {(EMAIL, e) for e in wanted}
+                | {(EMAIL_OF, _owned(r)) for r in rows if r.get("email") and r.get("username")}
+            )
+
+    def _seen(self, space: str, value: str) -> int | None:
+        return None if self.side is None else self.side.seen(space, value)
 
     def _resolve(self, values: dict[str, Any], data: dict[str, Any], errors: Errors) -> None:
         manager = values.get("manager_username")
-        if manager and manager in self._in_file and manager not in self._refs["manager_username"]:
+        in_file = bool(manager) and self._seen(USER, str(manager)) is not None
+        if in_file and manager not in self._refs["manager_username"]:
             values = {**values, "manager_username": None}
         super()._resolve(values, data, errors)
         username, email = data.get("username"), data.get("email")
         if username and manager and values.get("manager_username") is None:
             self._pending[username] = manager
         owner = self._emails.get(email or "")
+        earlier = self._seen(EMAIL, email) if email else None
         if email and owner not in (None, username):
             errors.append(("email", f"Already the e-mail of user {owner!r}."))
+        elif earlier is not None and self._seen(EMAIL_OF, f"{email}\x1f{username}") is None:
+            errors.append(("email", f"Already the e-mail of row {earlier}."))
         if username and manager == username:
             errors.append(("manager_username", "A user cannot be their own manager."))
 
@@ -106,11 +129,12 @@ class UserKind(EntityKind):
         if plan is not None:
             self._keep_activity(plan, errors)
         username = str(values.get("username") or "").strip().lower()
-        if username:
-            self._in_file.add(username)
         email = str(values.get("email") or "").strip().lower()
-        if email and not errors:
-            self._emails.setdefault(email, username)
+        if self.side is not None and username:
+            self.side.note(USER, username, self.row)
+            if email and not errors:
+                self.side.note(EMAIL, email, self.row)
+                self.side.note(EMAIL_OF, f"{email}\x1f{username}", self.row)
         return plan, errors
 
     def _keep_activity(self, plan: Plan, errors: Errors) -> None:
