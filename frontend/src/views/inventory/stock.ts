@@ -4,6 +4,7 @@
  * strings; never a float. The server checks all of it again (and refuses a balance below zero).
  */
 import type { InventoryRow } from '@/types/inventory'
+import { formatQuantity } from '@/utils/format'
 import { add, compare, isValidDecimal, round, subtract } from '@/utils/money'
 import { QUANTITY_PLACES, parseQuantity } from '@/views/requisitions/lines'
 
@@ -47,7 +48,7 @@ export function checkOutgoing(text: string, onHand: string): Checked {
   const quantity = parseQuantity(text)
   if (quantity === null) return { ok: false, error: 'Enter a quantity above 0' }
   if (compare(quantity, onHand) > 0) {
-    return { ok: false, error: `At most the ${round(onHand, QUANTITY_PLACES)} available here` }
+    return { ok: false, error: `At most the ${formatQuantity(onHand)} available here` }
   }
   return { ok: true, quantity }
 }
@@ -83,7 +84,7 @@ export function checkAdjustment(changeText: string, onHand: string): Checked {
   if (compare(after, '0') < 0) {
     return {
       ok: false,
-      error: `Cannot remove more than the ${round(onHand, QUANTITY_PLACES)} on hand`,
+      error: `Cannot remove more than the ${formatQuantity(onHand)} on hand`,
     }
   }
   if (compare(after, MAX_QUANTITY) > 0) {
