@@ -187,7 +187,7 @@ def test_storekeeper_moves_adjusts_and_issues_stock_to_the_thousandth(
         issue.locator(".el-form-item__error:has-text('At most the 7.5 available here')").wait_for()
         _field(page, "issue-quantity").fill("2.25")
         _field(page, "issue-note").fill("WO-7 spindle rebuild")
-        issue.locator("[data-test=issue-left]:has-text('5.250 EA stay here')").wait_for()
+        issue.locator("[data-test=issue-left]:has-text('5.25 EA stay here')").wait_for()
         shoot(page, "issue-dialog")
         _confirm_and_close(page, issue, "Stock issued")
         _wait_quantity(page, "Bearing 6204", "B-02-01", "5.25 EA")

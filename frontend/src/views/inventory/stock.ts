@@ -3,6 +3,7 @@
  * of the move, adjust and issue dialogs. Quantities are exact decimals with 3 places, held as
  * strings; never a float. The server checks all of it again (and refuses a balance below zero).
  */
+import { statusLabel } from '@/i18n'
 import type { InventoryRow } from '@/types/inventory'
 import { formatQuantity } from '@/utils/format'
 import { add, compare, isValidDecimal, round, subtract } from '@/utils/money'
@@ -36,7 +37,8 @@ export function rowActions(row: InventoryRow): Record<StockAction, boolean> {
 /** Why an action is not offered on a row, for the disabled button's title. */
 export function actionHint(row: InventoryRow, action: StockAction): string {
   if (rowActions(row)[action]) return ''
-  if (row.status !== 'Available') return `${row.status} stock waits for its requester`
+  if (row.status !== 'Available')
+    return `${statusLabel('stock', row.status)} stock waits for its requester`
   if (action === 'adjust') return 'Only catalog items can be adjusted'
   return 'Nothing on hand here'
 }
