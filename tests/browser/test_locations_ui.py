@@ -46,7 +46,7 @@ def test_storekeeper_edits_and_deactivates_a_location(client, auth, page, live_s
     page.click("[data-test=location-save]")
     row = _row(page, "locations-table", "A-01-04")
     row.wait_for()
-    assert "Main store, aisle 1" in row.inner_text() and "250.500" in row.inner_text()
+    assert "Main store, aisle 1" in row.inner_text() and "250.5" in row.inner_text()
     saved = _location(client, auth, main)
     assert (saved["code"], saved["name"], saved["capacity"]) == (
         "A-01-04",

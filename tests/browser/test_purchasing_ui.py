@@ -47,7 +47,12 @@ def test_buyer_orders_queue_lines_manager_approves_and_the_buyer_tab_follows(
     _pick(page, "po-create-supplier", "ACME Industrial")
     # The quoted prices differ from the requisition's estimates.
     _row(page, "po-create-lines", "Spindle motor").locator("input").fill("9800")
-    _row(page, "po-create-lines", "Coupling").locator("input").fill("125.125")
+    coupling = _row(page, "po-create-lines", "Coupling").locator("input")
+    coupling.fill("125.125")  # a 3rd decimal is refused with a message, not rounded silently
+    page.wait_for_selector(
+        "[data-test=po-create-dialog] [data-test=money-refused]:has-text('At most 2 decimals')"
+    )
+    coupling.fill("125.13")
     page.wait_for_function(  # 9800.00 + 2 × 125.13 = 10050.26; tax 502.513 → 502.51
         "document.querySelector('[data-test=po-create-total]').innerText.includes('10,552.77')"
     )

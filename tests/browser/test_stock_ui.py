@@ -137,8 +137,8 @@ def test_storekeeper_moves_adjusts_and_issues_stock_to_the_thousandth(
     writes = _record_writes(page)
     try:
         assert _table(page) == [
-            ("Bearing 6204", "A-01-01", "20.000 EA"),
-            ("Gasket set", "A-01-01", "3.000 EA"),
+            ("Bearing 6204", "A-01-01", "20 EA"),
+            ("Gasket set", "A-01-01", "3 EA"),
         ]
         pending = _stock_row(page, "Gasket set", "A-01-01")
         for action in ("move", "adjust", "issue"):
@@ -152,49 +152,45 @@ def test_storekeeper_moves_adjusts_and_issues_stock_to_the_thousandth(
 
         # -- Move: more than is there is refused on the field and nothing is sent...
         move = _open(page, "move", "Bearing 6204", "A-01-01")
-        assert move.locator("[data-test=stock-on-hand]").inner_text() == "20.000"
+        assert move.locator("[data-test=stock-on-hand]").inner_text() == "20"
         _pick_in_dialog(page, "move-location", "B-02-01")
         _field(page, "move-quantity").fill("20.001")
         move.locator("[data-test=dialog-confirm]").click()
-        move.locator(
-            ".el-form-item__error:has-text('At most the 20.000 available here')"
-        ).wait_for()
+        move.locator(".el-form-item__error:has-text('At most the 20 available here')").wait_for()
         shoot(page, "move-too-much")
-        assert _quantity(page, "Bearing 6204", "A-01-01") == "20.000 EA"
+        assert _quantity(page, "Bearing 6204", "A-01-01") == "20 EA"
         assert writes == []  # refused in the browser: nothing was sent
         # ...then 7.5 of them go to the overflow rack.
         _field(page, "move-quantity").fill("7.5")
         _field(page, "move-note").fill("Make room for the March delivery")
         shoot(page, "move-dialog")
         _confirm_and_close(page, move, "Stock moved")
-        _wait_quantity(page, "Bearing 6204", "B-02-01", "7.500 EA")
-        assert _quantity(page, "Bearing 6204", "A-01-01") == "12.500 EA"
+        _wait_quantity(page, "Bearing 6204", "B-02-01", "7.5 EA")
+        assert _quantity(page, "Bearing 6204", "A-01-01") == "12.5 EA"
 
         # -- Adjust: the count in the main store found 12, so the change is -0.500.
         adjust = _open(page, "adjust", "Bearing 6204", "A-01-01")
         _field(page, "adjust-counted").fill("12")
         assert _field(page, "adjust-quantity").input_value() == "-0.500"
-        adjust.locator("[data-test=adjust-preview]:has-text('12.000')").wait_for()
+        adjust.locator("[data-test=adjust-preview]:has-text('12')").wait_for()
         adjust.locator("[data-test=dialog-confirm]").click()
         adjust.locator(".el-form-item__error:has-text('Say why the stock changes')").wait_for()
         _field(page, "adjust-reason").fill("Cycle count: half a box short")
         shoot(page, "adjust-dialog")
         _confirm_and_close(page, adjust, "Stock adjusted")
-        _wait_quantity(page, "Bearing 6204", "A-01-01", "12.000 EA")
+        _wait_quantity(page, "Bearing 6204", "A-01-01", "12 EA")
 
         # -- Issue 2.25 from the overflow rack to a work order; 7.5 more would be too many.
         issue = _open(page, "issue", "Bearing 6204", "B-02-01")
         _field(page, "issue-quantity").fill("7.501")
         issue.locator("[data-test=dialog-confirm]").click()
-        issue.locator(
-            ".el-form-item__error:has-text('At most the 7.500 available here')"
-        ).wait_for()
+        issue.locator(".el-form-item__error:has-text('At most the 7.5 available here')").wait_for()
         _field(page, "issue-quantity").fill("2.25")
         _field(page, "issue-note").fill("WO-7 spindle rebuild")
-        issue.locator("[data-test=issue-left]:has-text('5.250 EA stay here')").wait_for()
+        issue.locator("[data-test=issue-left]:has-text('5.25 EA stay here')").wait_for()
         shoot(page, "issue-dialog")
         _confirm_and_close(page, issue, "Stock issued")
-        _wait_quantity(page, "Bearing 6204", "B-02-01", "5.250 EA")
+        _wait_quantity(page, "Bearing 6204", "B-02-01", "5.25 EA")
 
         # -- Adjust stock where none is listed yet: 4 bearings turn up in the returns cage.
         page.click("[data-test=stock-adjust-new]")
@@ -202,24 +198,24 @@ def test_storekeeper_moves_adjusts_and_issues_stock_to_the_thousandth(
         free.wait_for()
         _pick_in_dialog(page, "adjust-item", "BRG-6204")
         _pick_in_dialog(page, "adjust-location", "C-03-01")
-        free.locator("[data-test=adjust-on-hand]:has-text('On hand now: 0.000 EA')").wait_for()
+        free.locator("[data-test=adjust-on-hand]:has-text('On hand now: 0 EA')").wait_for()
         _field(page, "adjust-quantity").fill("-1")
         _field(page, "adjust-reason").fill("Found in the returns cage")
         free.locator("[data-test=dialog-confirm]").click()
         free.locator(
-            ".el-form-item__error:has-text('Cannot remove more than the 0.000 on hand')"
+            ".el-form-item__error:has-text('Cannot remove more than the 0 on hand')"
         ).wait_for()
         shoot(page, "adjust-below-zero")
         _field(page, "adjust-quantity").fill("4")
         shoot(page, "adjust-new-location")
         _confirm_and_close(page, free, "Stock adjusted")
-        _wait_quantity(page, "Bearing 6204", "C-03-01", "4.000 EA")
+        _wait_quantity(page, "Bearing 6204", "C-03-01", "4 EA")
 
         assert _table(page) == [
-            ("Bearing 6204", "A-01-01", "12.000 EA"),
-            ("Bearing 6204", "B-02-01", "5.250 EA"),
-            ("Bearing 6204", "C-03-01", "4.000 EA"),
-            ("Gasket set", "A-01-01", "3.000 EA"),
+            ("Bearing 6204", "A-01-01", "12 EA"),
+            ("Bearing 6204", "B-02-01", "5.25 EA"),
+            ("Bearing 6204", "C-03-01", "4 EA"),
+            ("Gasket set", "A-01-01", "3 EA"),
         ]
         shoot(page, "inventory-after")
         assert errors == [], errors
@@ -297,13 +293,13 @@ def test_a_stale_row_gets_the_409_and_a_closed_location_the_422_on_its_field(
             "[data-test=dialog-error]:has-text('Not enough Available stock of Bearing 6204')"
         ).wait_for()
         # The dialog now knows the real balance, and the table behind it was reloaded.
-        assert issue.locator("[data-test=stock-on-hand]").inner_text() == "2.000"
-        _wait_quantity(page, "Bearing 6204", "A-01-01", "2.000 EA")
+        assert issue.locator("[data-test=stock-on-hand]").inner_text() == "2"
+        _wait_quantity(page, "Bearing 6204", "A-01-01", "2 EA")
         shoot(page, "issue-409")
         assert stock(client, auth)[0]["quantity"] == "2.000"  # the refused issue took nothing
         _field(page, "issue-quantity").fill("1")
         _confirm_and_close(page, issue, "Stock issued")
-        _wait_quantity(page, "Bearing 6204", "A-01-01", "1.000 EA")
+        _wait_quantity(page, "Bearing 6204", "A-01-01", "1 EA")
 
         # -- The overflow rack is closed while the move dialog has it chosen: 422 on the field.
         move = _open(page, "move", "Bearing 6204", "A-01-01")
@@ -320,7 +316,7 @@ def test_a_stale_row_gets_the_409_and_a_closed_location_the_422_on_its_field(
         move.locator(".el-form-item__error:has-text('No such active storage location.')").wait_for()
         assert move.is_visible()
         shoot(page, "move-422")
-        assert _quantity(page, "Bearing 6204", "A-01-01") == "1.000 EA"
+        assert _quantity(page, "Bearing 6204", "A-01-01") == "1 EA"
         move.locator("[data-test=dialog-cancel]").click()
         # The dialog holds typed content: Cancel asks before dropping it.
         page.locator(".unsaved-guard").get_by_role("button", name="Discard changes").click()
@@ -359,7 +355,7 @@ def test_links_open_the_inventory_on_one_item_or_on_low_stock(client, auth, page
     page.goto(f"{live_server}/inventory?item_id={bearing['id']}")
     page.wait_for_selector("[data-test=inventory-item-filter]:has-text('BRG-6204')")
     page.locator(TABLE).filter(has_text="Bearing 6204").wait_for()
-    assert _table(page) == [("Bearing 6204", "A-01-01", "3.000 EA")]
+    assert _table(page) == [("Bearing 6204", "A-01-01", "3 EA")]
     page.click("[data-test=inventory-item-filter] .el-tag__close")
     page.locator(TABLE).filter(has_text="Seal kit").wait_for()
     assert len(_table(page)) == 2 and page.url.endswith("/inventory")

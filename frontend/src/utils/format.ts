@@ -1,17 +1,9 @@
-import type { Role } from '@/types/identity'
+import { codeLabel } from '@/i18n'
 import { formatMoney, groupDigits, isValidDecimal, round } from './money'
 
-export const ROLE_LABELS: Record<Role, string> = {
-  Engineer: 'Engineer',
-  Procurement: 'Procurement',
-  ProcurementMgr: 'Procurement manager',
-  Warehouse: 'Warehouse',
-  Accountant: 'Accountant',
-  Admin: 'Administrator',
-}
-
+/** A role's label, from the one dictionary of code labels (i18n). */
 export function roleLabel(role: string | null | undefined): string {
-  return role ? (ROLE_LABELS[role as Role] ?? role) : ''
+  return codeLabel('role', role)
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })

@@ -40,4 +40,14 @@ describe('MoneyInput', () => {
     )
     expect(wrapper.find('[data-test=amount]').exists()).toBe(true)
   })
+
+  it('gives a width to the whole field, not only to the box inside it', () => {
+    const wrapper = mount(MoneyInput, {
+      props: { modelValue: '' },
+      attrs: { style: 'width: 140px', 'data-test': 'amount' },
+    })
+    expect(wrapper.find('.money-input').attributes('style')).toContain('width: 140px')
+    expect(wrapper.find('.el-input').attributes('style') ?? '').not.toContain('140px')
+    expect(wrapper.find('[data-test=amount]').exists()).toBe(true)
+  })
 })

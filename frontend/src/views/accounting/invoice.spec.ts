@@ -5,6 +5,7 @@ import {
   buildInvoiceBody,
   invoiceTotals,
   localInvoiceErrors,
+  reasonFigures,
   rowWarning,
   rowsFromPo,
 } from './invoice'
@@ -63,5 +64,20 @@ describe('invoice form', () => {
     rows[0]!.quantity = '3'
     rows[0]!.unit_price = '2.05'
     expect(rowWarning(rows[0]!)).toBe('Differs from PO price by 0.05')
+  })
+})
+
+describe('reasonFigures', () => {
+  it('writes quantities without trailing zeros and prices as money', () => {
+    expect(
+      reasonFigures({ code: 'QTY_OVER_RECEIVED', expected: '2.000', actual: '5.000' }),
+    ).toEqual({ expected: '2', actual: '5' })
+    expect(
+      reasonFigures({ code: 'PRICE_OVER_TOLERANCE', expected: '20.00', actual: '22.5' }),
+    ).toEqual({ expected: '$20.00', actual: '$22.50' })
+    expect(reasonFigures({ code: 'TAX_MISMATCH', expected: '1000', actual: '' })).toEqual({
+      expected: '$1,000.00',
+      actual: '—',
+    })
   })
 })

@@ -3,8 +3,9 @@
  * exactly like the server (line total = qty × price to cents; tax = round(subtotal ×
  * PO tax rate, 2) half-up; total = subtotal + tax).
  */
-import type { Invoice, InvoiceCreateBody } from '@/types/accounting'
+import type { Invoice, InvoiceCreateBody, MatchReason } from '@/types/accounting'
 import type { POLine } from '@/types/purchasing'
+import { formatAmount, formatQuantity } from '@/utils/format'
 import { add, compare, isValidDecimal, subtract } from '@/utils/money'
 import {
   parsePrice,
@@ -170,4 +171,13 @@ export function missingActionNote(
     return 'You recorded this invoice, so another Accountant approves it (nobody approves an invoice they recorded).'
   }
   return ''
+}
+
+/** A match reason's expected and actual figures as the reader writes them: quantities or money. */
+export function reasonFigures(reason: Pick<MatchReason, 'code' | 'expected' | 'actual'>): {
+  expected: string
+  actual: string
+} {
+  const format = reason.code.startsWith('QTY_') ? formatQuantity : formatAmount
+  return { expected: format(reason.expected), actual: format(reason.actual) }
 }

@@ -3,7 +3,9 @@
  * of the move, adjust and issue dialogs. Quantities are exact decimals with 3 places, held as
  * strings; never a float. The server checks all of it again (and refuses a balance below zero).
  */
+import { statusLabel } from '@/i18n'
 import type { InventoryRow } from '@/types/inventory'
+import { formatQuantity } from '@/utils/format'
 import { add, compare, isValidDecimal, round, subtract } from '@/utils/money'
 import { QUANTITY_PLACES, parseQuantity } from '@/views/requisitions/lines'
 
@@ -35,7 +37,8 @@ export function rowActions(row: InventoryRow): Record<StockAction, boolean> {
 /** Why an action is not offered on a row, for the disabled button's title. */
 export function actionHint(row: InventoryRow, action: StockAction): string {
   if (rowActions(row)[action]) return ''
-  if (row.status !== 'Available') return `${row.status} stock waits for its requester`
+  if (row.status !== 'Available')
+    return `${statusLabel('stock', row.status)} stock waits for its requester`
   if (action === 'adjust') return 'Only catalog items can be adjusted'
   return 'Nothing on hand here'
 }
@@ -47,7 +50,7 @@ export function checkOutgoing(text: string, onHand: string): Checked {
   const quantity = parseQuantity(text)
   if (quantity === null) return { ok: false, error: 'Enter a quantity above 0' }
   if (compare(quantity, onHand) > 0) {
-    return { ok: false, error: `At most the ${round(onHand, QUANTITY_PLACES)} available here` }
+    return { ok: false, error: `At most the ${formatQuantity(onHand)} available here` }
   }
   return { ok: true, quantity }
 }
@@ -83,7 +86,7 @@ export function checkAdjustment(changeText: string, onHand: string): Checked {
   if (compare(after, '0') < 0) {
     return {
       ok: false,
-      error: `Cannot remove more than the ${round(onHand, QUANTITY_PLACES)} on hand`,
+      error: `Cannot remove more than the ${formatQuantity(onHand)} on hand`,
     }
   }
   if (compare(after, MAX_QUANTITY) > 0) {

@@ -1,4 +1,5 @@
 import { computed, reactive, ref } from 'vue'
+import { statusLabel } from '@/i18n'
 import { isApiError } from '@/api/errors'
 import {
   createRequisition,
@@ -55,7 +56,7 @@ export function useRequisitionForm(id: number | undefined) {
       const r = await getRequisition(id)
       number.value = r.req_number
       if (!r.allowed_actions.includes('edit')) {
-        blocked.value = `${r.req_number} is ${r.status}: only its requester can change it, and only as a Draft or when Questioned.`
+        blocked.value = `${r.req_number} is ${statusLabel('requisition', r.status)}: only its requester can change it, and only as a Draft or when Questioned.`
         return
       }
       Object.assign(form, {
