@@ -50,9 +50,12 @@ def test_five_roles_take_a_requisition_to_payment(app, client, auth, people, sho
     _field(engineer, "req-justification").fill("Seal kits for the hydraulic press")
     _field(engineer, "item-description-0").fill("Hydraulic pump seal kit")
     _field(engineer, "item-quantity-0").fill("4")
+    # A third decimal is refused with a message (MoneyInput), never rounded silently.
     _field(engineer, "item-price-0").fill("112.455")
+    engineer.locator("[data-test=money-refused]:has-text('At most 2 decimals')").first.wait_for()
+    _field(engineer, "item-price-0").fill("112.46")
     _pick(engineer, "item-supplier-0", "ACME Industrial")
-    engineer.wait_for_function(  # 4 × 112.46 (112.455 rounded half-up)
+    engineer.wait_for_function(  # 4 × 112.46
         "document.querySelector('[data-test=req-total]').innerText.includes('449.84')"
     )
     shoot(engineer, "requisition-form")
