@@ -134,5 +134,5 @@ def test_an_ended_session_asks_to_sign_in_over_the_form_then_submits_it(
 
     page.wait_for_url(re.compile(r".*/requisitions/\d+$"))
     page.wait_for_selector("[data-test=req-status]:has-text('Submitted')")
-    assert dialog.is_hidden()
+    dialog.wait_for(state="hidden")  # closed once signed in (after its closing transition)
     assert _stored_lines(app, "Filters for the compressor") == [("Bearing 6204-2RS", "3.000")]
