@@ -14,6 +14,7 @@ from flask_limiter import Limiter
 from werkzeug.sansio.response import Response as BaseResponse
 
 from reqflow.config import load_config
+from reqflow.core.lean_hooks import LeanFlask, lean_hooks
 from reqflow.extensions import cors, db, jwt, limiter, migrate
 
 API_PREFIX = "/api/v1"
@@ -98,7 +99,10 @@ class CookielessSessionInterface(SecureCookieSessionInterface):
     the session cookie gets an empty session without building a signing serializer."""
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        if self.get_cookie_name(app) not in request.cookies:
+        name = self.get_cookie_name(app)
+        # A substring test of the raw header first: most requests carry no session cookie,
+        # and parsing every cookie to learn that costs more than the rest of this hook.
+        if name not in request.environ.get("HTTP_COOKIE", "") or name not in request.cookies:
             return self.session_class()
         return super().open_session(app, request)
 
@@ -186,7 +190,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from reqflow.purchasing import handlers as _purchasing_handlers  # noqa: F401
     from reqflow.reporting import monthly as _monthly_report  # noqa: F401 - jobs
 
-    app = Flask(__name__, static_folder=None)
+    app = LeanFlask(__name__, static_folder=None)
     app.url_map.converters["int"] = RowIdConverter
     app.config.from_mapping(load_config(config))
     app.json = JSONProvider(app)
@@ -204,6 +208,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     limiter.init_app(app)
     _limit_decorated_routes_only(app)
+    lean_hooks(app, limiter)
     app.session_interface = CookielessSessionInterface()
     _realtime.init_socketio(app)
     init_jobs(app)

@@ -26,6 +26,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from reqflow.core.cache import bump_after_commit, get_cache
 from reqflow.core.jobs import EVENTS, job
 from reqflow.core.models import UTCDateTime, utcnow
+from reqflow.core.request_session import Session as PostCommitSession
+from reqflow.core.request_session import post_commit
 from reqflow.extensions import db
 
 log = logging.getLogger(__name__)
@@ -273,13 +275,32 @@ class Dispatcher:
             deliver_all(self.app, event_ids)
 
 
+# What a commit of an app session (core/request_session.py) leaves for its post-commit step.
+_COMMITTED = "reqflow_committed"
+
+
 def _after_commit(session: Session) -> None:
     pushes = session.info.pop("reqflow_pushes", [])
+    ids = session.info.pop("reqflow_events", [])
+    if isinstance(session, PostCommitSession):
+        # The session cannot read inside this event; its commit() runs _post_commit next.
+        if pushes or ids:
+            session.info.setdefault(_COMMITTED, []).append((pushes, ids))
+        return
     if pushes:
         g.setdefault("reqflow_pushes", []).extend(pushes)
-    ids = session.info.pop("reqflow_events", [])
     if ids:
         current_app.extensions["reqflow_dispatcher"].submit(ids)
+
+
+@post_commit
+def _post_commit(session: Session) -> None:
+    """Right after the commit: the live pushes first (a Socket.IO emit each, nothing queued
+    in front of them), then the events to their handlers (Celery, a thread or inline)."""
+    for pushes, ids in session.info.pop(_COMMITTED, []):
+        _run_pushes(pushes)
+        if ids:
+            current_app.extensions["reqflow_dispatcher"].submit(ids)
 
 
 def _after_rollback(session: Session) -> None:
@@ -293,14 +314,19 @@ def _mark_request() -> None:
     g.reqflow_request = True
 
 
-def _push_committed(_exc: BaseException | None = None) -> None:
-    """Run the live pushes of the events this request committed."""
-    for event_id, name, payload in g.pop("reqflow_pushes", []):
+def _run_pushes(pushes: list[tuple[str, str, dict[str, Any]]]) -> None:
+    for event_id, name, payload in pushes:
         for fn in _pushes.get(name, []):
             try:
                 fn({**payload, "event_id": event_id})
             except Exception:  # a push is best effort; the change itself is committed
                 log.exception("live push failed", extra={"event": name})
+
+
+def _push_committed(_exc: BaseException | None = None) -> None:
+    """Run the live pushes of the events this request committed through a session that has
+    no post-commit step (an app session pushes as soon as its commit returns)."""
+    _run_pushes(g.pop("reqflow_pushes", []))
 
 
 _listening = False

@@ -9,9 +9,11 @@ from flask_sqlalchemy import SQLAlchemy
 
 from reqflow.core.models import Base
 from reqflow.core.net import client_ip
+from reqflow.core.request_session import Session
 from reqflow.core.verified_tokens import CachingJWTManager
 
-db = SQLAlchemy(model_class=Base)
+# The session class runs post-commit work once commit() returns (core/request_session.py).
+db = SQLAlchemy(model_class=Base, session_options={"class_": Session})
 migrate = Migrate()
 jwt = CachingJWTManager()  # verifies each token once while it is cached
 cors = CORS()

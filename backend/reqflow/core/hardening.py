@@ -18,6 +18,8 @@ from reqflow.extensions import db
 
 def discard_failed_transaction() -> None:
     """Roll back a session left inactive by a failed flush, so it can be read again."""
+    if not db.session.registry.has():  # the request never used the database
+        return
     session = db.session()
     if session.in_transaction() and not session.is_active:
         session.rollback()
