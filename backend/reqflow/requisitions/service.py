@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ARRAY, Integer, Select, any_, bindparam, select
+from sqlalchemy import ARRAY, ColumnElement, Integer, Select, any_, bindparam, select
 
 from reqflow.approvals import service as approvals
 from reqflow.approvals.delegation_rules import StepLike
@@ -47,14 +47,18 @@ def visible_query(user: User) -> Select[Any]:
     reach = approvals.reach(user, DOC)
     people = [user.id, *reach.reports]
     documents = list(reach.documents[DOC])
+    asked: ColumnElement[bool]
+    approved: ColumnElement[bool] | None = None
     if db.session.get_bind().dialect.name != "postgresql":
         asked = Requisition.requester_id.in_(people)
-        return query.where(asked | Requisition.id.in_(documents) if documents else asked)
-    # `= ANY(:array)` is an index probe per element, and one parameter whatever the count.
-    asked = Requisition.requester_id == any_(_ids("visible_people", people))
-    if not documents:
-        return query.where(asked)
-    return query.where(asked | (Requisition.id == any_(_ids("visible_documents", documents))))
+        if documents:
+            approved = Requisition.id.in_(documents)
+    else:
+        # `= ANY(:array)`: an index probe per element, one parameter whatever the count.
+        asked = Requisition.requester_id == any_(_ids("visible_people", people))
+        if documents:
+            approved = Requisition.id == any_(_ids("visible_documents", documents))
+    return query.where(asked if approved is None else asked | approved)
 
 
 def _ids(name: str, values: list[int]) -> Any:
