@@ -3,8 +3,10 @@ statements, whatever the number of rows it shows, so an N+1 cannot come back unn
 
 The budgets (docs/BENCHMARKS.md, "Statements per request"): /auth/me 1 (the token check loads
 the user with the department), a detail at most 6, a list at most 5 (user, count, page, and
-at most two grouped look-ups for the page's rows). The data set has several rows of every kind,
-made by different people, so a lazy load per row would exceed the budget.
+at most two grouped look-ups for the page's rows; a requisitions list or detail read without
+view:all also reads the user's reach: reports, delegators and the documents they approve).
+The data set has several rows of every kind, made by different people, so a lazy load per
+row would exceed the budget.
 """
 
 from __future__ import annotations
@@ -36,8 +38,9 @@ LIST = 5
 # audit and outbox rows; the live push's audience. No re-read after the commit: the answer is
 # built from the objects in hand (a Draft has no approval history to read).
 PUT = 9
-# The inbox: the user, their delegators, then per source of decisions one statement for the
-# page with its total and one for the page's line previews (two sources here).
+# The inbox: the user, their reach (reports and delegators, one statement), then per source
+# of decisions one statement for the page with its total and one for the page's line
+# previews (two sources here).
 INBOX = 6
 
 

@@ -71,7 +71,7 @@ class ApprovalStep(VersionedMixin, db.Model):  # type: ignore[name-defined,misc]
             postgresql_where=text("status = 'Pending'"),
             sqlite_where=text("status = 'Pending'"),
         ),
-        # Who sees a document as an approver, one index per reason (involved_documents).
+        # Who sees a document as an approver, one index per reason (service.reach).
         Index("ix_approval_steps_approver_document", "approver_id", "document_type", "document_id"),
         Index(
             "ix_approval_steps_decider_document", "decided_by_id", "document_type", "document_id"

@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
-from flask import current_app
-from sqlalchemy import CompoundSelect, Select, and_, func, or_, select, union, update
+from flask import current_app, g, has_request_context
+from sqlalchemy import (
+    CompoundSelect,
+    Date,
+    Integer,
+    Select,
+    String,
+    all_,
+    and_,
+    any_,
+    bindparam,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import joinedload
 
 from reqflow.approvals.delegation_rules import Delegator, StepLike, may_stand_in, stand_in_hint
@@ -214,27 +233,125 @@ def current_step(document_type: str, document_id: int) -> ApprovalStep | None:
     )
 
 
-def _delegators(user_id: int, *columns: Any, on: date | None = None) -> Select[Any]:
-    """``columns`` of the users whose steps reach ``user_id`` through an active delegation."""
-    today = on or utcnow().date()
-    return (
-        select(*columns)
-        .join(Delegation, Delegation.delegator_id == User.id)
+class Reach(NamedTuple):
+    """Who stands behind a user's approval work today, read once per request (``reach``):
+    their direct reports, the active delegators whose steps reach them, and, per document
+    type asked for, the documents they approve for someone else (``documents``)."""
+
+    reports: tuple[int, ...]
+    delegators: tuple[Delegator, ...]
+    documents: Mapping[str, tuple[int, ...]]
+
+
+_U = User.__table__
+_D = Delegation.__table__
+_S = ApprovalStep.__table__
+
+
+@cache
+def _reach_statement(postgresql: bool, documents: bool) -> CompoundSelect:
+    """One prebuilt statement (its SQL and cache key never change; the user, day, role and
+    document type are bound): rows ``(kind, id, role)`` — ``r`` a report, ``d`` a delegator,
+    ``x`` a document the user approves for someone else: a step addressed to them or a
+    delegator, one they decided, or a pending role step of their role or a delegator's, of a
+    document neither they nor a report asked for."""
+    user_id = bindparam("reach_user_id", type_=Integer)
+    today = bindparam("reach_today", type_=Date)
+    delegators = (
+        select(_U.c.id, _U.c.role)
+        .select_from(_U.join(_D, _D.c.delegator_id == _U.c.id))
         .where(
-            Delegation.delegate_id == user_id,
-            Delegation.is_active,
-            User.is_active,
-            Delegation.starts_on <= today,
-            Delegation.ends_on >= today,
+            _D.c.delegate_id == user_id,
+            _D.c.is_active,
+            _U.c.is_active,
+            _D.c.starts_on <= today,
+            _D.c.ends_on >= today,
         )
+        .cte("reach_delegators")
     )
+    reports = select(_U.c.id).where(_U.c.manager_id == user_id).cte("reach_reports")
+    parts = [
+        select(literal_column("'r'").label("kind"), reports.c.id, null().label("role")),
+        select(literal_column("'d'"), delegators.c.id, delegators.c.role),
+    ]
+    if documents:
+        role = bindparam("reach_role", type_=String)
+
+        def among(column: Any, names: Any, also: Any) -> Any:
+            # PostgreSQL: one array per set, so each arm of the OR is an index condition
+            # (a bitmap OR of three indexes); an IN (subquery) arm would scan every step.
+            if postgresql:
+                return column == any_(
+                    func.array_append(func.array(select(names).scalar_subquery()), also)
+                )
+            return or_(column == also, column.in_(select(names)))
+
+        if postgresql:
+            others = _S.c.requester_id != all_(
+                func.array_append(func.array(select(reports.c.id).scalar_subquery()), user_id)
+            )
+        else:
+            others = and_(
+                _S.c.requester_id != user_id, _S.c.requester_id.not_in(select(reports.c.id))
+            )
+        parts.append(
+            select(literal_column("'x'"), _S.c.document_id, null())
+            .where(
+                _S.c.document_type == bindparam("reach_document_type", type_=String),
+                others,
+                or_(
+                    among(_S.c.approver_id, delegators.c.id, user_id),
+                    _S.c.decided_by_id == user_id,
+                    and_(
+                        _S.c.status == StepStatus.PENDING,
+                        _S.c.approver_id.is_(None),
+                        among(_S.c.role, delegators.c.role, role),
+                    ),
+                ),
+            )
+            .distinct()
+        )
+    return union_all(*parts)
 
 
-def delegators_of(user_id: int, on: date | None = None) -> list[Delegator]:
-    """Users whose steps currently reach ``user_id`` through an active delegation (the
-    columns eligibility needs, not loaded users: this runs on every detail view)."""
-    columns = (User.id, User.role, User.is_active)
-    return [Delegator(*row) for row in db.session.execute(_delegators(user_id, *columns, on=on))]
+def reach(user: User, document_type: str | None = None) -> Reach:
+    """The user's ``Reach`` today, with the documents of ``document_type`` when asked: one
+    statement, read once per request (kept on ``flask.g`` for the request, so the list's two
+    statements, the detail's eligibility and the inbox share it; outside a request, read
+    every time)."""
+    memo: dict[int, Reach] = g.setdefault("reqflow_reach", {}) if has_request_context() else {}
+    known = memo.get(user.id)
+    if known is not None and (document_type is None or document_type in known.documents):
+        return known
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    params = {
+        "reach_user_id": user.id,
+        "reach_today": utcnow().date(),
+        "reach_role": user.role,
+        "reach_document_type": document_type,
+    }
+    statement = _reach_statement(postgresql, document_type is not None)
+    reports: list[int] = []
+    delegators: list[Delegator] = []
+    documents: list[int] = []
+    for kind, id_, role in db.session.connection().execute(statement, params):
+        if kind == "r":
+            reports.append(id_)
+        elif kind == "d":
+            delegators.append(Delegator(id_, role, True))
+        else:
+            documents.append(id_)
+    found = dict(known.documents) if known is not None else {}
+    if document_type is not None:
+        found[document_type] = tuple(documents)
+    memo[user.id] = Reach(tuple(reports), tuple(delegators), found)
+    return memo[user.id]
+
+
+def delegators_of(user: User) -> tuple[Delegator, ...]:
+    """Users whose steps currently reach ``user`` through an active delegation (the columns
+    eligibility needs, not loaded users: this runs on every detail view)."""
+    return reach(user).delegators
 
 
 def _directly_eligible(user: User | Delegator, step: StepLike) -> bool:
@@ -246,7 +363,7 @@ def _directly_eligible(user: User | Delegator, step: StepLike) -> bool:
 def _stand_in_for(user: User) -> list[Delegator]:
     """The delegators whose steps ``user`` may take today (a role change since the
     delegation was made can end it)."""
-    return [d for d in delegators_of(user.id) if may_stand_in(user, d)]
+    return [d for d in delegators_of(user) if may_stand_in(user, d)]
 
 
 def eligibility(user: User, step: StepLike) -> tuple[bool, int | None]:
@@ -324,7 +441,7 @@ def history(document_type: str, document_id: int) -> list[ApprovalStep]:
     )
 
 
-def _reach(user: User) -> tuple[list[int], list[str]]:
+def _ids_and_roles(user: User) -> tuple[list[int], list[str]]:
     """User ids and roles whose steps reach ``user`` (their own plus delegators')."""
     people: list[User | Delegator] = [user, *_stand_in_for(user)]
     return [p.id for p in people], sorted({p.role for p in people})
@@ -332,7 +449,7 @@ def _reach(user: User) -> tuple[list[int], list[str]]:
 
 def inbox_query(user: User) -> Select[Any]:
     """Pending steps the user may decide, oldest due first."""
-    ids, roles = _reach(user)
+    ids, roles = _ids_and_roles(user)
     return select(ApprovalStep).where(
         ApprovalStep.status == StepStatus.PENDING,
         ApprovalStep.requester_id != user.id,
@@ -340,26 +457,6 @@ def inbox_query(user: User) -> Select[Any]:
             ApprovalStep.approver_id.in_(ids),
             and_(ApprovalStep.approver_id.is_(None), ApprovalStep.role.in_(roles)),
         ),
-    )
-
-
-def involved_documents(user: User, document_type: str) -> CompoundSelect:
-    """Document ids (with their requester) a user sees as an approver: steps addressed to
-    them or their delegators, steps they decided, and pending role steps they (or their
-    delegators) may take. One indexed branch per reason (UNION), the delegators as
-    subqueries of the same statement: an OR across the columns would scan every step."""
-    doc = select(ApprovalStep.document_id, ApprovalStep.requester_id).where(
-        ApprovalStep.document_type == document_type
-    )
-    pending_role = doc.where(
-        ApprovalStep.status == StepStatus.PENDING, ApprovalStep.approver_id.is_(None)
-    )
-    return union(
-        doc.where(ApprovalStep.approver_id == user.id),
-        doc.where(ApprovalStep.approver_id.in_(_delegators(user.id, User.id))),
-        doc.where(ApprovalStep.decided_by_id == user.id),
-        pending_role.where(ApprovalStep.role == user.role),
-        pending_role.where(ApprovalStep.role.in_(_delegators(user.id, User.role))),
     )
 
 
