@@ -9,6 +9,7 @@ import time
 from datetime import timedelta
 
 import psycopg2
+import pytest
 from flask_jwt_extended import create_access_token
 from sqlalchemy import text
 
@@ -158,3 +159,60 @@ def test_history_rows_from_core_match_the_schema_dump(app, client, auth):
     detail = client.get(f"/api/v1/requisitions/{req['id']}", headers=auth("buyer")).json["data"]
     assert detail["requisition"]["approvals"] == fast
     assert detail["requisition"]["allowed_actions"] == ["approve", "reject", "question"]
+
+
+def _assert_same_details(app) -> list[tuple[str, dict, dict]]:
+    from tests.integration import detail_world
+
+    answers = detail_world.both_answers(app, detail_world.build(app))
+    for label, fast, slow in answers:
+        assert fast == slow, label
+        assert fast is None or [list(fast), [list(i) for i in fast["items"]]] == [
+            list(slow),
+            [list(i) for i in slow["items"]],
+        ], label  # same keys, same order
+    return [(label, fast, slow) for label, fast, slow in answers if fast is not None]
+
+
+def test_detail_from_core_rows_matches_the_schema_dump(app):
+    seen = {label: fast for label, fast, _ in _assert_same_details(app)}
+    # Every state shown, with what each one names, and hidden or absent ones refused alike.
+    assert {label.split()[1] for label in seen} == {"draft", "submitted", "approved", "questioned"}
+    assert not [label for label in seen if label.startswith("outsider") or "absent" in label]
+    assert seen["lead draft"]["allowed_actions"] == []  # a report's Draft: nothing to do yet
+    draft, full = seen["engineer draft"], seen["buyer submitted"]
+    assert draft["needed_by"] is None and draft["project"] is None and draft["approvals"] == []
+    assert draft["items"][0]["suggested_supplier"] is None and draft["total_amount"] == "0.00"
+    assert full["project"]["code"] == "PRJ-D" and full["item_count"] == 3
+    assert full["items"][0]["quantity"] == "3.333" and full["items"][0]["line_total"] == "41.13"
+    assert full["items"][0]["catalog_item"]["sku"] == "BRG-6204"
+    assert full["items"][1]["suggested_supplier"]["code"] == "ACME"
+    assert full["items"][1]["catalog_item"] is None and full["needed_by"] == "2027-03-31"
+    assert seen["lead submitted"]["allowed_actions"] == ["approve", "reject", "question"]
+    approved = seen["engineer approved"]
+    assert approved["approved_by"]["username"] == "buyer" and len(approved["approvals"]) == 2
+    assert seen["engineer questioned"]["allowed_actions"] == ["edit", "submit", "cancel"]
+
+
+@pytest.fixture(scope="module")
+def lite(tmp_path_factory: pytest.TempPathFactory):
+    from flask_migrate import upgrade
+
+    from reqflow import create_app
+    from tests.conftest import make_config
+
+    home = tmp_path_factory.mktemp("detail-sqlite")
+    application = create_app(make_config(home, f"sqlite:///{home / 'reqflow.db'}"))
+    with application.app_context():
+        upgrade(directory=application.config["MIGRATIONS_DIR"])
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+def test_detail_from_core_rows_matches_the_schema_dump_on_sqlite(lite):
+    with lite.app_context():
+        assert db.engine.dialect.name == "sqlite"
+    seen = {label: fast for label, fast, _ in _assert_same_details(lite)}
+    assert len({label.split()[1] for label in seen}) == 4
+    assert seen["buyer submitted"]["items"][0]["quantity"] == "3.333"

@@ -17,7 +17,7 @@ from reqflow.core.printing import pdf_response
 from reqflow.core.rbac import current_user, login_required, require_permission
 from reqflow.core.schemas import load, query_args, shared
 from reqflow.requisitions import list_rows, pdf, queries, service
-from reqflow.requisitions.detail import detail_body
+from reqflow.requisitions.detail import detail_body, read_body
 from reqflow.requisitions.models import Requisition
 from reqflow.requisitions.schemas import (
     DecisionIn,
@@ -102,8 +102,9 @@ class RequisitionItemResource(Resource):
     @login_required
     def get(self, requisition_id: int):
         """One requisition with items, approval history and what I may do with it."""
-        requisition = service.get(requisition_id=requisition_id, actor=current_user())
-        return _detail(requisition, "Requisition retrieved")
+        # Read from Core rows (detail_rows), the same answer as a write's from its objects.
+        body = read_body(requisition_id, current_user())
+        return ok({"requisition": body}, "Requisition retrieved")
 
     @login_required
     def put(self, requisition_id: int):

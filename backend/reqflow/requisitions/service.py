@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ARRAY, ColumnElement, Integer, Select, any_, bindparam, select
 
@@ -30,6 +30,18 @@ from reqflow.requisitions.models import EDITABLE, Purpose, Requisition, Requisit
 from reqflow.requisitions.validation import active_ids, check_references
 
 DOC = "requisition"
+
+
+class RequisitionLike(Protocol):
+    """What deciding the allowed actions reads of a requisition (a ``Requisition`` or a row
+    of ``detail_rows``)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def requester_id(self) -> int: ...
+    @property
+    def status(self) -> str: ...
 
 
 def visible_query(user: User) -> Select[Any]:
@@ -343,7 +355,7 @@ def cancel(*, actor: User, requisition_id: int, version: int | None = None) -> R
 
 
 def allowed_actions(
-    requisition: Requisition, actor: User, steps: Sequence[StepLike] | None = None
+    requisition: RequisitionLike, actor: User, steps: Sequence[StepLike] | None = None
 ) -> list[str]:
     """What the UI may offer this user now (``steps``: the history, when already loaded)."""
     actions: list[str] = []
