@@ -67,7 +67,15 @@ def _persistent(session: Session, cls: type, values: dict[str, Any]) -> Any:
     found = session.identity_map.get(identity_key(cls, values["id"]))
     if found is not None:
         return found
-    instance = cls(**values)
+    return _detached(cls, values)
+
+
+def _detached(cls: type, values: dict[str, Any]) -> Any:
+    """An instance holding these loaded values, as the ORM's own loading builds one: the
+    values go straight into its state (no attribute events, nothing marked modified), the
+    attributes not given are expired (they load on access)."""
+    instance = cls._sa_class_manager.new_instance()  # type: ignore[attr-defined]
+    instance.__dict__.update(values)
     make_transient_to_detached(instance)
     return instance
 
@@ -164,8 +172,7 @@ def load_profile(
         manager = _persistent(
             session, User, {"id": values["manager_id"], "full_name": row["manager_full_name"]}
         )
-    user: User = User(**values, department=department, manager=manager)
-    make_transient_to_detached(user)
+    user: User = _detached(User, {**values, "department": department, "manager": manager})
     session.add(user)  # cascades to the department and manager: persistent, no SQL
     return user
 
