@@ -249,8 +249,8 @@ def _executed(state: ORMExecuteState) -> None:
     if name == _DEPARTMENTS_NAME:
         changed(state.session, everyone=True)
     elif name == _USERS_NAME:
-        ids = _ids_in(state.statement.whereclause)
         statement = state.statement
+        ids = _ids_in(getattr(statement, "whereclause", None))
         values = getattr(statement, "_values", None) or getattr(statement, "_ordered_values", None)
         named = [getattr(k, "key", k) for k in (values or ())]
         touches_name = not named or "full_name" in named  # values in the parameters: unknown
