@@ -1,8 +1,9 @@
 """Statements per request: every list and detail endpoint answers in a fixed number of SQL
 statements, whatever the number of rows it shows, so an N+1 cannot come back unnoticed.
 
-The budgets (docs/BENCHMARKS.md, "Statements per request"): /auth/me 1 (the token check loads
-the user with the department), a detail at most 6, a list at most 5 (user, count, page, and
+The budgets (docs/BENCHMARKS.md, "Statements per request"): /auth/me 0 once the process holds
+the signed-in user (1 on the first request and after a change of the user: the token check
+loads the user with the department), a detail at most 6, a list at most 5 (user, count, page, and
 at most two grouped look-ups for the page's rows; a requisitions list or detail read without
 view:all also reads the user's reach: reports, delegators and the documents they approve).
 The data set has several rows of every kind, made by different people, so a lazy load per
@@ -11,9 +12,12 @@ row would exceed the budget.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from tests.conftest import counted_statements
 from tests.integration.goods import (
@@ -30,7 +34,8 @@ from tests.integration.goods import (
 from tests.integration.pos import add_user
 from tests.integration.reqs import BASE, act, create, make_project, payload, submitted
 
-ME = 1
+ME = 0  # the process holds the unchanged user: no SQL, no connection
+ME_FIRST = 1  # the first request, or the first after a change of the user
 DETAIL = 6
 LIST = 5
 # The optimistic-lock edit of a Draft (PUT): the user; the row locked with what it names and
@@ -146,9 +151,45 @@ DETAILS = [
 ]
 
 
-def test_auth_me_is_one_statement(app, client, auth, world) -> None:
-    statements = statements_for(app, client, auth("engineer"), "/api/v1/auth/me")
+@contextmanager
+def checkouts(app) -> Iterator[list[int]]:
+    """The database connections the app checks out of its pool while the block runs."""
+    from reqflow.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    taken: list[int] = []
+
+    def listener(*_args: Any) -> None:
+        taken.append(1)
+
+    event.listen(engine, "checkout", listener)
+    try:
+        yield taken
+    finally:
+        event.remove(engine, "checkout", listener)
+
+
+def test_auth_me_sends_no_sql_while_the_user_is_unchanged(app, client, auth, world) -> None:
+    from sqlalchemy import update
+
+    from reqflow.extensions import db
+    from reqflow.identity.models import User
+
+    headers = auth("engineer")
+    statements = statements_for(app, client, headers, "/api/v1/auth/me")
     assert len(statements) == ME, shown(statements)
+    with checkouts(app) as taken:
+        assert client.get("/api/v1/auth/me", headers=headers).status_code == 200
+    assert taken == []  # no connection, hence no ROLLBACK at the end of the request
+    with app.app_context():
+        db.session.execute(update(User).where(User.username == "engineer").values(full_name="E"))
+        db.session.commit()
+    with counted_statements(app) as statements, checkouts(app) as taken:
+        response = client.get("/api/v1/auth/me", headers=headers)
+    assert response.json["data"]["user"]["full_name"] == "E"
+    assert len(statements) == ME_FIRST, shown(statements)
+    assert taken == [1]
 
 
 def over_budget(app, client, auth, world, endpoints, budget: int) -> dict[str, str]:

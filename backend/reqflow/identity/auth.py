@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from datetime import timedelta
 from typing import Any, NoReturn
 
+import redis
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from sqlalchemy import func, or_, select, update
@@ -33,6 +35,7 @@ from reqflow.identity.tokens import token_store
 # What a user's own profile shows beside the user row, loaded with it in one statement.
 PROFILE = (joinedload(User.department), joinedload(User.manager))
 INVALID = "Invalid username or password"
+log = logging.getLogger(__name__)
 
 
 def _find(identifier: str) -> User | None:
@@ -188,12 +191,22 @@ def end_all_sessions(user: User) -> None:
 
 def token_user(payload: dict[str, Any]) -> User | None:
     """The user a token speaks for, if the token still stands: not revoked (token id or
-    family), the user active and on the token's version. One Redis round trip and one
-    prebuilt statement (the user with their department and manager's name: ``principal``);
-    the caller keeps the user for the request."""
-    if token_store().any_revoked(payload["jti"], payload.get("fam", "")):
+    family), the user active and on the token's version. One Redis round trip (the
+    revocation list and the user's principal generations) and, unless this process holds
+    the user's profile row under those generations, one prebuilt statement (``principal``);
+    the caller keeps the user for the request. Should the generations be unreadable, the
+    revocation list alone is asked and the user read from the database."""
+    user_id = int(payload["sub"])
+    store = token_store()
+    generations = None
+    try:
+        revoked, generations = store.check(payload["jti"], payload.get("fam", ""), user_id)
+    except redis.RedisError:
+        log.warning("principal generations unreadable; reading the user", exc_info=True)
+        revoked = store.any_revoked(payload["jti"], payload.get("fam", ""))
+    if revoked:
         return None
-    user = load_profile(db.session(), int(payload["sub"]))
+    user = load_profile(db.session(), user_id, generations)
     if user is None or not user.is_active or user.token_version != payload.get("tv"):
         return None
     return user
