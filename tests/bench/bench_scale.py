@@ -3,9 +3,11 @@ show they stay flat. Service time of one request at a time, in process (the Flas
 against PostgreSQL), so the figure is the app's own work and its SQL, not queueing.
 
     .venv/bin/python -m tests.bench.bench_scale [--sizes 10000,100000,1000000] [--runs 30]
+        [--db-prefix reqflow_scale] [--no-write]
 
-Each size gets its own database (``reqflow_scale_<n>``), seeded by COPY once and reused while
-it holds that many requisitions. Writes the "Reads at scale" section of docs/BENCHMARKS.md.
+Each size gets its own database (``<db-prefix>_<n>``), seeded by COPY once and reused while
+it holds that many requisitions. Writes the "Reads at scale" section of docs/BENCHMARKS.md
+(unless ``--no-write``: the table is printed either way).
 """
 
 from __future__ import annotations
@@ -27,8 +29,16 @@ ADMIN_DSN = os.environ.get("BENCH_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.
 REPO = Path(__file__).resolve().parents[2]
 
 
+# Another prefix keeps a branch whose migrations differ off the shared databases.
+PREFIX = {"name": "reqflow_scale"}
+
+
+def _name(size: int) -> str:
+    return f"{PREFIX['name']}_{size}"
+
+
 def _dsn(size: int) -> str:
-    return f"{ADMIN_DSN.rsplit('/', 1)[0]}/reqflow_scale_{size}"
+    return f"{ADMIN_DSN.rsplit('/', 1)[0]}/{_name(size)}"
 
 
 def _seeded(size: int) -> bool:
@@ -61,7 +71,7 @@ def _app(size: int) -> Any:
         {
             "DATABASE_URL": _dsn(size),
             "REDIS_URL": "redis://127.0.0.1:6379/13",
-            "REDIS_NAMESPACE": f"bench-scale-{size}",
+            "REDIS_NAMESPACE": f"bench-{_name(size)}",
             "SECRET_KEY": "bench",
             "JWT_SECRET_KEY": "bench-jwt-secret-key-0123456789-0123456789",
             "INSTANCE_DIR": "/tmp/reqflow-bench-scale",
@@ -80,8 +90,8 @@ def prepare(size: int) -> None:
 
     seeded = _seeded(size)
     if not seeded:
-        _admin(f"DROP DATABASE IF EXISTS reqflow_scale_{size} WITH (FORCE)")
-        _admin(f"CREATE DATABASE reqflow_scale_{size}")
+        _admin(f"DROP DATABASE IF EXISTS {_name(size)} WITH (FORCE)")
+        _admin(f"CREATE DATABASE {_name(size)}")
     app = _app(size)
     with app.app_context():
         upgrade(directory=app.config["MIGRATIONS_DIR"])
@@ -164,7 +174,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--db-prefix", default=PREFIX["name"])
+    parser.add_argument("--no-write", action="store_true", help="print, leave BENCHMARKS.md")
     args = parser.parse_args()
+    PREFIX["name"] = args.db_prefix
     sizes = [int(s) for s in args.sizes.split(",")]
     table: dict[int, dict[str, tuple[float, float, int]]] = {}
     for size in sizes:
@@ -187,7 +200,9 @@ def main() -> None:
     for name in names:
         cells = " | ".join(f"{table[s][name][0]:.1f} / {table[s][name][1]:.1f}" for s in sizes)
         lines.append(f"| {name} | {table[sizes[0]][name][2]} | {cells} |")
-    write_section("Reads at scale", "\n".join(lines))
+    print("\n".join(lines))
+    if not args.no_write:
+        write_section("Reads at scale", "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -275,6 +275,13 @@ def seed(dsn: str, requisitions: int = 100_000, seed_value: int = 7) -> dict:
         "INSERT INTO document_sequences (prefix, year, last_value) VALUES ('REQ', %s, %s)",
         (now.year, requisitions),
     )
+    # COPY bypassed the ORM, which keeps the dashboard's counters: compute them once.
+    from reqflow.reporting.counters import aggregates_sql
+
+    cur.execute("DELETE FROM dashboard_counters")
+    cur.execute(
+        "INSERT INTO dashboard_counters (key, bucket, value) " + aggregates_sql("postgresql")
+    )
     conn.commit()
     cur.execute("ANALYZE")
     conn.commit()

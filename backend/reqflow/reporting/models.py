@@ -70,3 +70,25 @@ class PoLineMeasure(db.Model):  # type: ignore[name-defined,misc]
     last_base: Mapped[Decimal] = mapped_column(Numeric(24, 6), nullable=False, default=0)
     committed: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False, default=0)
     received_amount: Mapped[Decimal] = mapped_column(Numeric(24, 5), nullable=False, default=0)
+
+
+class DashboardCounter(db.Model):  # type: ignore[name-defined,misc]
+    """One figure of the dashboard, kept by ``reporting.counters`` in the transaction that
+    changes the rows it counts, so that the dashboard reads a handful of rows instead of
+    aggregating whole tables. ``key`` names the figure, ``bucket`` one of its groups:
+
+    - ``requisitions`` / status — requisitions by status;
+    - ``requisitions.requester.<user id>`` / status — one requester's requisitions by status;
+    - ``requisitions.approved_spend`` / YYYY-MM (UTC) — total amount of the Approved
+      requisitions by the month they were approved;
+    - ``approval_steps`` / status — approval steps (requisitions' and POs') by status;
+    - ``purchase_orders`` / status — purchase orders by status;
+    - ``sourcing_queue`` / '' — lines of Approved requisitions not on a PO line yet.
+
+    A figure that fell back to nothing keeps its row at 0."""
+
+    __tablename__ = "dashboard_counters"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[Decimal] = mapped_column(Numeric(18, 2), nullable=False, default=0)
