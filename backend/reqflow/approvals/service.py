@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import CompoundSelect, Select, and_, func, or_, select, union, update
+from sqlalchemy import CompoundSelect, Select, and_, func, inspect, or_, select, union, update
 from sqlalchemy.orm import joinedload
 
 from reqflow.approvals.delegation_rules import Delegator, StepLike, may_stand_in, stand_in_hint
@@ -145,19 +145,24 @@ def start_chain(
     purpose: str,
     over_budget: bool,
     actor_id: int,
+    first: bool = False,
 ) -> list[ApprovalStep]:
-    """Build a new round of steps from the policy and make the first one pending."""
-    cancel_open(document_type, document_id)
-    last = db.session.scalar(
-        select(func.max(ApprovalStep.round)).where(
-            ApprovalStep.document_type == document_type, ApprovalStep.document_id == document_id
+    """Build a new round of steps from the policy and make the first one pending
+    (``first``: the document has no steps yet, so none to cancel and this is round 1)."""
+    last = None
+    if not first:
+        cancel_open(document_type, document_id)
+        last = db.session.scalar(
+            select(func.max(ApprovalStep.round)).where(
+                ApprovalStep.document_type == document_type,
+                ApprovalStep.document_id == document_id,
+            )
         )
-    )
     subject = Subject(
         purpose=purpose,
         department_id=requester.department_id,
         amount=amount,
-        manager_id=requester.manager_id if _active(requester.manager_id) else None,
+        manager_id=requester.manager_id if _manager_active(requester) else None,
         over_budget=over_budget,
     )
     planned = plan(choose(list_policies(document_type), subject), subject)
@@ -183,6 +188,17 @@ def start_chain(
     if steps:
         _activate(steps[0], actor_id)
     return steps
+
+
+def _manager_active(user: User) -> bool:
+    """Whether the user's line manager is active: no statement when the manager's
+    ``is_active`` is already loaded, one column otherwise."""
+    if user.manager_id is None:
+        return False
+    manager = inspect(user).dict.get("manager")
+    if manager is not None and "is_active" in inspect(manager).dict:
+        return bool(manager.is_active)
+    return _active(user.manager_id)
 
 
 def _active(user_id: int | None) -> bool:

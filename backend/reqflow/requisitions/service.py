@@ -139,11 +139,17 @@ def create(*, actor: User, data: dict[str, Any]) -> Requisition:
         status=Status.DRAFT,
         **data,
     )
+    # The people it names are the actor and their department, already loaded with the actor:
+    # the answer shows them without reading them again.
+    requisition.requester = actor
+    requisition.department = actor.department
     db.session.add(requisition)
     _set_items(requisition, items)
     db.session.flush()
     _event(ev.RequisitionCreated, requisition, actor)
-    db.session.commit()
+    # A new row nobody else can see before the commit, every column set from Python: what
+    # the flush wrote is what the answer shows (no re-read of the row, its lines and names).
+    commit_keeping_loaded()
     return requisition
 
 
@@ -252,6 +258,8 @@ def submit(*, actor: User, requisition_id: int, version: int | None = None) -> R
         )
     db.session.flush()
     steps = approvals.start_chain(
+        # A Draft was never submitted (nothing leads back to Draft): it has no steps yet.
+        first=old == Status.DRAFT,
         document_type=DOC,
         document_id=requisition.id,
         document_number=requisition.req_number,
@@ -265,7 +273,8 @@ def submit(*, actor: User, requisition_id: int, version: int | None = None) -> R
     _event(ev.RequisitionSubmitted, requisition, actor, old, over_budget=requisition.over_budget)
     if not steps:  # a policy without steps approves on submit
         _finish_approval(requisition, actor, "Approved on submit: no approval steps")
-    db.session.commit()
+    # The row is locked and every column set from Python: the answer needs no re-read.
+    commit_keeping_loaded()
     return requisition
 
 
