@@ -35,28 +35,29 @@ from reqflow.identity.models import User
 OPEN = (StepStatus.WAITING, StepStatus.PENDING)
 
 
-def _policy_dict(p: ApprovalPolicy) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "name": p.name,
-        "priority": p.priority,
-        "purpose": p.purpose,
-        "department_id": p.department_id,
-        "min_amount": p.min_amount,
-        "max_amount": p.max_amount,
-        "steps": p.steps,
-        "is_active": p.is_active,
-    }
+_POLICY_FIELDS = (
+    "id",
+    "name",
+    "priority",
+    "purpose",
+    "department_id",
+    "min_amount",
+    "max_amount",
+    "steps",
+    "is_active",
+)
 
 
 def list_policies(document_type: str = "requisition") -> list[dict[str, Any]]:
     """Active policies by priority; the built-in default when none are stored."""
-    rows = db.session.scalars(
-        select(ApprovalPolicy)
+    # The columns as rows, not loaded policies: every submit reads them.
+    columns = [getattr(ApprovalPolicy, name) for name in _POLICY_FIELDS]
+    rows = db.session.execute(
+        select(*columns)
         .where(ApprovalPolicy.document_type == document_type, ApprovalPolicy.is_active)
         .order_by(ApprovalPolicy.priority, ApprovalPolicy.id)
     ).all()
-    return [_policy_dict(p) for p in rows] or [dict(DEFAULT_POLICY, id=None, is_active=True)]
+    return [dict(row._mapping) for row in rows] or [dict(DEFAULT_POLICY, id=None, is_active=True)]
 
 
 def replace_policies(*, actor: User, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
