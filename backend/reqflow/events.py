@@ -211,7 +211,7 @@ def deliver(event_id: str) -> bool:
         return True
     name, payload = found[0].name, dict(found[0].payload)
     done = {row.handler for row in found if row.handler is not None}
-    errors = []
+    errors: list[str] = []
     pushes = [] if payload.get(LIVE) else _pushes.get(name, [])
     todo = [fn for fn in [*_handlers.get(name, []), *pushes] if _handler_key(fn) not in done]
     for index, fn in enumerate(todo):

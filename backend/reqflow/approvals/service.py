@@ -196,7 +196,7 @@ def _manager_active(user: User) -> bool:
     ``is_active`` is already loaded, one column otherwise."""
     if user.manager_id is None:
         return False
-    manager = inspect(user).dict.get("manager")
+    manager: User | None = inspect(user).dict.get("manager")
     if manager is not None and "is_active" in inspect(manager).dict:
         return bool(manager.is_active)
     return _active(user.manager_id)

@@ -51,8 +51,8 @@ def next_number(prefix: str, *, session: Session | None = None, year: int | None
     else:
         # SQLite has one writer: a second connection would wait for this very transaction.
         table = DocumentSequence.__table__
-        stmt = sqlite.insert(table).values(prefix=prefix, year=year, last_value=1)
-        stmt = stmt.on_conflict_do_update(
+        upsert = sqlite.insert(table).values(prefix=prefix, year=year, last_value=1)
+        stmt = upsert.on_conflict_do_update(
             index_elements=["prefix", "year"], set_={"last_value": table.c.last_value + 1}
         ).returning(table.c.last_value)
         value = session.execute(stmt).scalar_one()

@@ -122,14 +122,13 @@ def wanting_email(user_ids: list[int], type: str) -> set[int]:
     default), in one statement."""
     if not user_ids:
         return set()
-    stored = dict(
-        db.session.execute(
-            select(NotificationPreference.user_id, NotificationPreference.email).where(
-                NotificationPreference.user_id.in_(set(user_ids)),
-                NotificationPreference.type == type,
-            )
-        ).all()
-    )
+    rows = db.session.execute(
+        select(NotificationPreference.user_id, NotificationPreference.email).where(
+            NotificationPreference.user_id.in_(set(user_ids)),
+            NotificationPreference.type == type,
+        )
+    ).all()
+    stored: dict[int, bool] = {uid: email for uid, email in rows}
     default = TYPES.get(type, ("", False))[1]
     return {uid for uid in user_ids if stored.get(uid, default)}
 
