@@ -280,7 +280,7 @@ def submit(*, actor: User, requisition_id: int, version: int | None = None) -> R
 
 def _finish_approval(requisition: Requisition, actor: User, comment: str | None) -> None:
     old, _ = requisition.apply("approve")
-    requisition.approved_at, requisition.approved_by_id = utcnow(), actor.id
+    requisition.approved_at, requisition.approved_by = utcnow(), actor
     _event(ev.RequisitionApproved, requisition, actor, old, comment=comment)
 
 
