@@ -225,8 +225,11 @@ def update(*, actor: User, requisition_id: int, data: dict[str, Any]) -> Requisi
     _set_items(requisition, data.pop("items"))
     if data["purpose"] != Purpose.PROJECT:
         data["project_id"] = None
+    moved = data["project_id"] != requisition.project_id
     for field, value in data.items():
         setattr(requisition, field, value)
+    if moved:  # the answer is built from the object in hand: its project is read again
+        db.session.expire(requisition, ["project"])
     db.session.flush()
     _event(ev.RequisitionUpdated, requisition, actor)
     commit_keeping_loaded()
