@@ -136,10 +136,17 @@ def record(evt: DomainEvent, session: Session | None = None) -> OutboxEvent:
     session.add(row)
     for hook in _in_transaction_hooks:
         hook(evt, session)
-    session.info.setdefault("reqflow_events", []).append(row.event_id)
-    if _pushes.get(row.name) and g.get("reqflow_request"):
+    live = bool(_pushes.get(row.name)) and bool(g.get("reqflow_request"))
+    if live:
         row.payload = {**row.payload, LIVE: True}
         session.info.setdefault("reqflow_pushes", []).append((row.event_id, row.name, row.payload))
+    if _handlers.get(row.name) or (_pushes.get(row.name) and not live):
+        session.info.setdefault("reqflow_events", []).append(row.event_id)
+    else:
+        # Nothing to deliver after commit (no handler, or only live pushes, which run in
+        # this request): the row is stored dispatched, and no job is queued for it (a job
+        # that would only read the row and mark it, at the cost of a send and a task).
+        row.dispatched_at = utcnow()
     return row
 
 
@@ -163,48 +170,64 @@ def _handler_key(fn: Handler) -> str:
     return f"{fn.__module__}.{fn.__qualname__}"
 
 
-def _run_handler(fn: Handler, row_event_id: str, payload: dict[str, Any]) -> None:
-    """Run one handler in its own transaction, at most once per event id."""
-    key = _handler_key(fn)
-    done = db.session.scalar(
-        select(ProcessedEvent.id).where(
-            ProcessedEvent.event_id == row_event_id, ProcessedEvent.handler == key
-        )
-    )
-    if done:
-        return
+def _run_handler(
+    fn: Handler, row_event_id: str, payload: dict[str, Any], finish: Callable[[], None] | None
+) -> None:
+    """Run one handler in its own transaction (at most once per event id: the caller skips
+    the handlers already done); ``finish`` joins that transaction (the outbox row marked
+    dispatched with the last handler, one commit instead of two)."""
     try:
         fn({**payload, "event_id": row_event_id})
-        db.session.add(ProcessedEvent(event_id=row_event_id, handler=key))
+        db.session.add(ProcessedEvent(event_id=row_event_id, handler=_handler_key(fn)))
+        if finish is not None:
+            finish()
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
 
 
+def _mark(event_id: str, error: str | None) -> None:
+    """Count a delivery attempt on the outbox row; dispatched when nothing failed."""
+    table = OutboxEvent.__table__
+    done = {"dispatched_at": utcnow()} if error is None else {}
+    db.session.execute(
+        table.update()
+        .where(table.c.event_id == event_id)
+        .values(attempts=table.c.attempts + 1, last_error=error, **done)
+    )
+
+
 def deliver(event_id: str) -> bool:
     """Deliver one outbox row to every handler; True when all of them completed."""
-    row = db.session.scalar(select(OutboxEvent).where(OutboxEvent.event_id == event_id))
-    if row is None or row.dispatched_at is not None:
+    # The row and the handlers already done for it (a redelivery), in one statement.
+    found = db.session.execute(
+        select(
+            OutboxEvent.name, OutboxEvent.payload, OutboxEvent.dispatched_at, ProcessedEvent.handler
+        )
+        .outerjoin(ProcessedEvent, ProcessedEvent.event_id == OutboxEvent.event_id)
+        .where(OutboxEvent.event_id == event_id)
+    ).all()
+    if not found or found[0].dispatched_at is not None:
+        db.session.rollback()
         return True
-    name, payload = row.name, dict(row.payload)
-    errors = []
+    name, payload = found[0].name, dict(found[0].payload)
+    done = {row.handler for row in found if row.handler is not None}
+    errors: list[str] = []
     pushes = [] if payload.get(LIVE) else _pushes.get(name, [])
-    for fn in [*_handlers.get(name, []), *pushes]:
+    todo = [fn for fn in [*_handlers.get(name, []), *pushes] if _handler_key(fn) not in done]
+    for index, fn in enumerate(todo):
+        last = index == len(todo) - 1 and not errors
         try:
-            _run_handler(fn, event_id, payload)
+            _run_handler(fn, event_id, payload, (lambda: _mark(event_id, None)) if last else None)
         except Exception as exc:  # a failing handler must not stop the others
             log.exception("event handler failed", extra={"event": name, "handler": fn})
             errors.append(f"{_handler_key(fn)}: {exc!r}"[:500])
-    row = db.session.scalar(select(OutboxEvent).where(OutboxEvent.event_id == event_id))
-    if row is None:
-        return not errors
-    row.attempts += 1
-    if errors:
-        row.last_error = "\n".join(errors)
-    else:
-        row.dispatched_at = utcnow()
-        row.last_error = None
+        else:
+            if last:
+                _bump_after_handlers(name)
+                return True
+    _mark(event_id, "\n".join(errors) if errors else None)
     db.session.commit()
     _bump_after_handlers(name)
     return not errors

@@ -47,6 +47,9 @@ def make_celery(app: Flask) -> Celery:
         app.import_name, broker=app.config["CELERY_BROKER_URL"], backend=app.config.get("REDIS_URL")
     )
     celery_app.conf.update(
+        # Jobs are fire-and-forget (nobody reads a task's return value): storing each
+        # result in Redis cost every task a write there.
+        task_ignore_result=True,
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,

@@ -336,3 +336,23 @@ def test_approval_policies_are_readable_and_editable_by_managers(client, auth):
         json={"policies": [{"name": "x", "steps": [{"kind": "role"}]}]},
     )
     assert bad.status_code == 422
+
+
+def test_a_policy_without_steps_for_the_amount_approves_on_submit(client, auth):
+    rule = {
+        "name": "Large orders only",
+        "priority": 1,
+        "steps": [
+            {"kind": "role", "role": "ProcurementMgr", "label": "Large", "min_amount": "1000.00"}
+        ],
+    }
+    changed = client.put(
+        "/api/v1/approval-policies", json={"policies": [rule]}, headers=auth("procmgr")
+    )
+    assert changed.status_code == 200
+    req = submitted(client, auth)
+    assert req["status"] == "Approved" and req["approvals"] == []
+    # The submit's answer names who approved it, as a fresh read does.
+    read = client.get(f"/api/v1/requisitions/{req['id']}", headers=auth("engineer")).json["data"]
+    assert req == read["requisition"]
+    assert req["approved_by"] is not None

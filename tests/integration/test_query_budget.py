@@ -40,13 +40,25 @@ DETAIL = 6
 LIST = 5
 # The optimistic-lock edit of a Draft (PUT): the user; the row locked with what it names and
 # its lines; one UPDATE of the row, one INSERT of the new lines, one DELETE of the old; the
-# audit and outbox rows; the live push's audience. No re-read after the commit: the answer is
-# built from the objects in hand (a Draft has no approval history to read).
-PUT = 9
+# audit and outbox rows (the live push's audience, a Draft's requester and their manager, is
+# known from the signed-in user). No re-read after the commit: the answer is built from the
+# objects in hand (a Draft has no approval history to read).
+PUT = 8
+# Creating a Draft with an Idempotency-Key: the user; the key claimed (one INSERT that does
+# nothing on a taken key); the number (its counter's own short transaction, one round trip);
+# the row, its lines, the audit and outbox rows; the key's answer stored. No re-read after the
+# commit, and the live push's audience is known from the signed-in user.
+CREATE = 8
+# Submitting a Draft: the user; the row locked with its lines; its UPDATE; whether the line
+# manager is active; the policies; the steps (one INSERT); the audit and outbox rows (one
+# INSERT each for the two events); the history for the answer; the live push's audience. A
+# Draft has no steps to cancel and starts round 1.
+SUBMIT = 11
 # The inbox: the user, their reach (reports and delegators, one statement), then per source
 # of decisions one statement for the page with its total and one for the page's line
 # previews (two sources here).
 INBOX = 6
+KEY = {"Idempotency-Key": "budget-create-1"}
 
 
 @pytest.fixture
@@ -236,10 +248,65 @@ def test_a_requisition_edit_stays_within_its_statement_budget(app, client, auth)
         dispatcher.submit = original
     assert response.status_code == 200, response.json
     assert len(statements) <= PUT, shown(statements)
-    assert len(held) == 1  # the RequisitionUpdated event, delivered after the answer
+    # RequisitionUpdated has no handler besides its live push, which ran in the request:
+    # nothing is queued for after the answer.
+    assert held == []
     # The answer built from the objects in hand is what a fresh read of the row says.
     answered = response.json["data"]["requisition"]
     read = client.get(f"{BASE}/{req['id']}", headers=headers).json["data"]["requisition"]
     assert answered == read
     assert answered["version"] == req["version"] + 1
     assert [line["line_total"] for line in answered["items"]] == ["36.00", "6.00"]
+
+
+def _held_dispatch(app) -> tuple[list[str], Any]:
+    """Handlers run after the answer in production (Celery): hold them, to count the
+    request's own work."""
+    dispatcher = app.extensions["reqflow_dispatcher"]
+    held: list[str] = []
+    original, dispatcher.submit = dispatcher.submit, held.extend
+    return held, lambda: setattr(dispatcher, "submit", original)
+
+
+def test_creating_a_requisition_stays_within_its_statement_budget(app, client, auth) -> None:
+    headers = auth("engineer")
+    create(client, headers)  # warm-up
+    held, restore = _held_dispatch(app)
+    try:
+        with counted_statements(app) as statements:
+            response = client.post(
+                BASE, json=payload(("2", "10.00"), ("1", "5.00")), headers=headers | KEY
+            )
+    finally:
+        restore()
+    assert response.status_code == 201, response.json
+    assert len(statements) <= CREATE, shown(statements)
+    assert held == []  # RequisitionCreated: only its live push, which ran in the request
+    # The answer built from the objects in hand is what a fresh read of the row says.
+    answered = response.json["data"]["requisition"]
+    read = client.get(f"{BASE}/{answered['id']}", headers=headers).json["data"]["requisition"]
+    assert answered == read
+    # The key replays the same answer and creates nothing new.
+    again = client.post(BASE, json=payload(("2", "10.00"), ("1", "5.00")), headers=headers | KEY)
+    assert again.status_code == 201 and again.headers.get("Idempotent-Replayed") == "true"
+    assert again.json["data"]["requisition"]["id"] == answered["id"]
+
+
+def test_submitting_a_requisition_stays_within_its_statement_budget(app, client, auth) -> None:
+    headers = auth("engineer")
+    act(client, headers, create(client, headers)["id"], "submit")  # warm-up
+    req = create(client, headers, payload(("2", "10.00"), ("1", "5.00")))
+    held, restore = _held_dispatch(app)
+    try:
+        with counted_statements(app) as statements:
+            response = act(client, headers, req["id"], "submit", version=req["version"])
+    finally:
+        restore()
+    assert response.status_code == 200, response.json
+    assert len(statements) <= SUBMIT, shown(statements)
+    assert len(held) == 1  # ApprovalStepAssigned: its approver is told after the answer
+    answered = response.json["data"]["requisition"]
+    read = client.get(f"{BASE}/{req['id']}", headers=headers).json["data"]["requisition"]
+    assert answered == read
+    assert answered["status"] == "Submitted" and answered["version"] == req["version"] + 1
+    assert [step["status"] for step in answered["approvals"]] == ["Pending", "Waiting"]

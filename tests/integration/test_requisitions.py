@@ -160,3 +160,17 @@ def test_same_idempotency_key_creates_one_requisition(client, auth):
     assert first.json["data"]["requisition"]["id"] == again.json["data"]["requisition"]["id"]
     total = client.get(BASE, headers=auth("engineer")).json["data"]["pagination"]["total"]
     assert total == 1
+
+
+def test_an_edit_that_moves_a_draft_to_a_project_answers_with_that_project(app, client, auth):
+    project_id = make_project(app, "PRJ-9")
+    headers = auth("engineer")
+    req = create(client, headers)
+    body = payload(
+        ("1", "4.00"), purpose="Project-Specific", project_id=project_id, version=req["version"]
+    )
+    answered = client.put(f"{BASE}/{req['id']}", json=body, headers=headers)
+    assert answered.status_code == 200, answered.json
+    read = client.get(f"{BASE}/{req['id']}", headers=headers).json["data"]["requisition"]
+    assert answered.json["data"]["requisition"] == read
+    assert read["project_id"] == project_id

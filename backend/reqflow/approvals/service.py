@@ -20,6 +20,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     func,
+    inspect,
     literal_column,
     null,
     or_,
@@ -54,28 +55,29 @@ from reqflow.identity.models import User
 OPEN = (StepStatus.WAITING, StepStatus.PENDING)
 
 
-def _policy_dict(p: ApprovalPolicy) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "name": p.name,
-        "priority": p.priority,
-        "purpose": p.purpose,
-        "department_id": p.department_id,
-        "min_amount": p.min_amount,
-        "max_amount": p.max_amount,
-        "steps": p.steps,
-        "is_active": p.is_active,
-    }
+_POLICY_FIELDS = (
+    "id",
+    "name",
+    "priority",
+    "purpose",
+    "department_id",
+    "min_amount",
+    "max_amount",
+    "steps",
+    "is_active",
+)
 
 
 def list_policies(document_type: str = "requisition") -> list[dict[str, Any]]:
     """Active policies by priority; the built-in default when none are stored."""
-    rows = db.session.scalars(
-        select(ApprovalPolicy)
+    # The columns as rows, not loaded policies: every submit reads them.
+    columns = [getattr(ApprovalPolicy, name) for name in _POLICY_FIELDS]
+    rows = db.session.execute(
+        select(*columns)
         .where(ApprovalPolicy.document_type == document_type, ApprovalPolicy.is_active)
         .order_by(ApprovalPolicy.priority, ApprovalPolicy.id)
     ).all()
-    return [_policy_dict(p) for p in rows] or [dict(DEFAULT_POLICY, id=None, is_active=True)]
+    return [dict(row._mapping) for row in rows] or [dict(DEFAULT_POLICY, id=None, is_active=True)]
 
 
 def replace_policies(*, actor: User, rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -164,19 +166,24 @@ def start_chain(
     purpose: str,
     over_budget: bool,
     actor_id: int,
+    first: bool = False,
 ) -> list[ApprovalStep]:
-    """Build a new round of steps from the policy and make the first one pending."""
-    cancel_open(document_type, document_id)
-    last = db.session.scalar(
-        select(func.max(ApprovalStep.round)).where(
-            ApprovalStep.document_type == document_type, ApprovalStep.document_id == document_id
+    """Build a new round of steps from the policy and make the first one pending
+    (``first``: the document has no steps yet, so none to cancel and this is round 1)."""
+    last = None
+    if not first:
+        cancel_open(document_type, document_id)
+        last = db.session.scalar(
+            select(func.max(ApprovalStep.round)).where(
+                ApprovalStep.document_type == document_type,
+                ApprovalStep.document_id == document_id,
+            )
         )
-    )
     subject = Subject(
         purpose=purpose,
         department_id=requester.department_id,
         amount=amount,
-        manager_id=requester.manager_id if _active(requester.manager_id) else None,
+        manager_id=requester.manager_id if _manager_active(requester) else None,
         over_budget=over_budget,
     )
     planned = plan(choose(list_policies(document_type), subject), subject)
@@ -202,6 +209,17 @@ def start_chain(
     if steps:
         _activate(steps[0], actor_id)
     return steps
+
+
+def _manager_active(user: User) -> bool:
+    """Whether the user's line manager is active: no statement when the manager's
+    ``is_active`` is already loaded, one column otherwise."""
+    if user.manager_id is None:
+        return False
+    manager: User | None = inspect(user).dict.get("manager")
+    if manager is not None and "is_active" in inspect(manager).dict:
+        return bool(manager.is_active)
+    return _active(user.manager_id)
 
 
 def _active(user_id: int | None) -> bool:

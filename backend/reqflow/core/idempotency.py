@@ -14,11 +14,21 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import current_app, request
-from sqlalchemy import JSON, Integer, String, UniqueConstraint, delete, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Integer,
+    Row,
+    String,
+    UniqueConstraint,
+    delete,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, mapped_column
 
-from reqflow.core.models import UTCDateTime, utcnow
+from reqflow.core.models import UTCDateTime, rows_changed, utcnow
 from reqflow.core.rbac import current_user
 from reqflow.errors import Conflict, ValidationFailed
 from reqflow.extensions import db
@@ -46,51 +56,51 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _claim(user_id: int, key: str, fingerprint: str) -> IdempotencyKey | None:
-    """Insert the pending row; return the earlier row instead when the key is taken."""
+def _insert(conn: Connection) -> Any:
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(IdempotencyKey.__table__)
+
+
+def _claim(user_id: int, key: str, fingerprint: str) -> Row[Any] | None:
+    """Insert the pending row; return the earlier row instead when the key is taken.
+
+    One statement when the key is new (the usual case): an INSERT that does nothing on a
+    taken key. Only then is an expired row cleared (and the key claimed again) or the
+    earlier row read."""
+    table = IdempotencyKey.__table__
+    mine = (table.c.user_id == user_id) & (table.c.key == key)
     ttl = timedelta(hours=current_app.config.get("IDEMPOTENCY_TTL_HOURS", 24))
-    with Session(db.engine) as session:
-        session.execute(
-            delete(IdempotencyKey).where(
-                IdempotencyKey.user_id == user_id,
-                IdempotencyKey.key == key,
-                IdempotencyKey.created_at < utcnow() - ttl,
-            )
+    with db.engine.begin() as conn:
+        claim = (
+            _insert(conn)
+            .values(user_id=user_id, key=key, request_hash=fingerprint, created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["user_id", "key"])
+            .returning(table.c.id)
         )
-        session.add(IdempotencyKey(user_id=user_id, key=key, request_hash=fingerprint))
-        try:
-            session.commit()
+        if conn.execute(claim).first() is not None:
             return None
-        except IntegrityError:
-            session.rollback()
-        earlier = session.scalar(
-            select(IdempotencyKey).where(
-                IdempotencyKey.user_id == user_id, IdempotencyKey.key == key
-            )
-        )
-        if earlier is not None:
-            session.expunge(earlier)
-        return earlier
+        expired = conn.execute(delete(table).where(mine, table.c.created_at < utcnow() - ttl))
+        if rows_changed(expired) and conn.execute(claim).first() is not None:
+            return None
+        return conn.execute(select(table).where(mine)).first()
 
 
 def _finish(user_id: int, key: str, response: Any) -> None:
-    with Session(db.engine) as session:
-        row = session.scalar(
-            select(IdempotencyKey).where(
-                IdempotencyKey.user_id == user_id, IdempotencyKey.key == key
-            )
-        )
-        if row is None:
-            return
+    table = IdempotencyKey.__table__
+    mine = (table.c.user_id == user_id) & (table.c.key == key)
+    with db.engine.begin() as conn:
         if response.status_code < 400:
-            row.status_code = response.status_code
-            row.response_body = response.get_json(silent=True)
+            body = response.get_json(silent=True)
+            conn.execute(
+                update(table)
+                .where(mine)
+                .values(status_code=response.status_code, response_body=body)
+            )
         else:  # a refused request may be retried with the same key
-            session.delete(row)
-        session.commit()
+            conn.execute(delete(table).where(mine))
 
 
-def _replay(row: IdempotencyKey, fingerprint: str) -> Any:
+def _replay(row: Row[Any], fingerprint: str) -> Any:
     if row.request_hash != fingerprint:
         raise ValidationFailed(
             "Idempotency-Key reused",
@@ -117,8 +127,11 @@ def idempotent(fn: F) -> F:
         user_id = current_user().id
         fingerprint = _fingerprint()
         # The key's own short transactions come first: on SQLite (one writer) this request's
-        # open transaction would make them wait for it.
-        db.session.rollback()
+        # open transaction would make them wait for it. (On PostgreSQL it only read: ending it
+        # would expire the signed-in user, read again by the work.)
+        sqlite_only = db.engine.dialect.name == "sqlite"
+        if sqlite_only:
+            db.session.rollback()
         earlier = _claim(user_id, key, fingerprint)
         if earlier is not None:
             return _replay(earlier, fingerprint)
@@ -128,7 +141,8 @@ def idempotent(fn: F) -> F:
             db.session.rollback()
             _finish(user_id, key, current_app.response_class(status=500))
             raise
-        db.session.rollback()  # the work committed; reading the response opened another
+        if sqlite_only:
+            db.session.rollback()  # the work committed; reading the response opened another
         _finish(user_id, key, response)
         return response
 

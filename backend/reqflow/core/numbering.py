@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import Integer, String, UniqueConstraint
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from reqflow.extensions import db
@@ -28,25 +28,32 @@ class DocumentSequence(db.Model):  # type: ignore[name-defined,misc]
     last_value: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
+_PG_NEXT = (
+    "SET LOCAL synchronous_commit = off; "
+    "INSERT INTO document_sequences (prefix, year, last_value) VALUES (%(prefix)s, %(year)s, 1) "
+    "ON CONFLICT (prefix, year) DO UPDATE SET last_value = document_sequences.last_value + 1 "
+    "RETURNING last_value"
+)
+
+
 def next_number(prefix: str, *, session: Session | None = None, year: int | None = None) -> str:
     """Take the next number for ``prefix`` in the current (UTC) year."""
     session = session or db.session()
     year = year or datetime.now(UTC).year
-    table = DocumentSequence.__table__
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table).values(prefix=prefix, year=year, last_value=1)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["prefix", "year"], set_={"last_value": table.c.last_value + 1}
-    ).returning(table.c.last_value)
-    if dialect is postgresql:
+    if session.get_bind().dialect.name == "postgresql":
         with session.get_bind().engine.connect() as conn:
             # No flush to disk of its own: the document's commit, later in the WAL, flushes
             # this record with it; if the document never commits, a lost counter step is a
-            # gap at worst.
-            conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
-            value = conn.execute(stmt).scalar_one()
+            # gap at worst. (The setting and the UPSERT in one round trip.)
+            params = {"prefix": prefix, "year": year}
+            value = conn.exec_driver_sql(_PG_NEXT, params).scalar_one()
             conn.commit()
     else:
         # SQLite has one writer: a second connection would wait for this very transaction.
+        table = DocumentSequence.__table__
+        upsert = sqlite.insert(table).values(prefix=prefix, year=year, last_value=1)
+        stmt = upsert.on_conflict_do_update(
+            index_elements=["prefix", "year"], set_={"last_value": table.c.last_value + 1}
+        ).returning(table.c.last_value)
         value = session.execute(stmt).scalar_one()
     return f"{prefix}-{year}-{value:05d}"

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import current_app, render_template
 from jinja2 import TemplateNotFound
+from sqlalchemy import select
 
 from reqflow.core.jobs import EMAIL, job
 from reqflow.core.models import utcnow
@@ -71,11 +72,15 @@ def send(message: EmailMessage) -> None:
 @job("notifications.email", queue=EMAIL)
 def email_notification(notification_id: int) -> None:
     """E-mail one notification; a second run after success sends nothing."""
-    row = db.session.get(Notification, notification_id)
-    if row is None or row.emailed_at is not None:
+    found = db.session.execute(
+        select(Notification, User)
+        .join(User, User.id == Notification.user_id)
+        .where(Notification.id == notification_id)
+    ).first()
+    if found is None:
         return
-    user = db.session.get(User, row.user_id)
-    if user is None or not user.is_active:
+    row, user = found
+    if row.emailed_at is not None or not user.is_active:
         return
     base = current_app.config["APP_BASE_URL"].rstrip("/")
     message = build_message(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import g, has_request_context
 from sqlalchemy import select, union_all
 
 from reqflow.approvals.events import (
@@ -29,15 +30,23 @@ VIEW_ALL_ROLES = sorted(r.value for r, perms in MATRIX.items() if "requisition:v
 def deliver(rows: list[Notification], role_step: ApprovalStep | None = None) -> None:
     """Commit, then push each notification and queue its e-mail if the user wants one; for a
     step assigned to a whole role the e-mail follows each user's digest choice."""
+    # What the pushes show, taken before the commit expires the rows (no re-read of each).
+    pushes = [(service.as_payload(row), row.user_id) for row in rows]
+    wanting = {
+        (uid, kind)
+        for kind in {row.type for row in rows}
+        for uid in service.wanting_email([row.user_id for row in rows if row.type == kind], kind)
+    }
+    mailed = [row for row in rows if (row.user_id, row.type) in wanting]
+    mailed_ids = [row.id for row in mailed]
     db.session.commit()
-    for row in rows:
-        push_to_users("notification", service.as_payload(row), [row.user_id])
-    mailed = [row for row in rows if service.wants_email(row.user_id, row.type)]
+    for payload, user_id in pushes:
+        push_to_users("notification", payload, [user_id])
     if role_step is not None:
         digest.route_role_assignment(mailed, role_step)
         return
-    for row in mailed:
-        enqueue("notifications.email", row.id)
+    for notification_id in mailed_ids:
+        enqueue("notifications.email", notification_id)
 
 
 def requisition_audience(requisition_id: int, requester_id: int) -> list[int]:
@@ -57,6 +66,18 @@ def requisition_audience(requisition_id: int, requester_id: int) -> list[int]:
     return [i for i in ids if i is not None]
 
 
+def _draft_audience(requester_id: int) -> list[int]:
+    """A Draft's audience: its requester and their manager (a Draft was never submitted,
+    so no step names anyone). The requester's manager is known without a statement when
+    the requester is the signed-in user (who creates and edits their own Drafts)."""
+    user = g.get("reqflow_user") if has_request_context() else None
+    if user is not None and user.id == requester_id:
+        manager_id = user.manager_id
+    else:
+        manager_id = db.session.scalar(select(User.manager_id).where(User.id == requester_id))
+    return [i for i in (requester_id, manager_id) if i is not None]
+
+
 def push_status(payload: dict[str, Any]) -> None:
     status = {
         "resource": "requisition",
@@ -65,7 +86,11 @@ def push_status(payload: dict[str, Any]) -> None:
         "status": payload["status"],
         "timestamp": utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    users = requisition_audience(payload["resource_id"], payload["requester_id"])
+    users = (
+        _draft_audience(payload["requester_id"])
+        if payload["status"] == "Draft"
+        else requisition_audience(payload["resource_id"], payload["requester_id"])
+    )
     push_to("status_update", status, users, VIEW_ALL_ROLES)
 
 

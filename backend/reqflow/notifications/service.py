@@ -30,16 +30,17 @@ def notify(
     wanted = set(user_ids)
     if not wanted:
         return []
-    done = set(
+    # The active recipients this event has not told yet (a redelivery), in one statement.
+    told = select(Notification.id).where(
+        Notification.event_id == event_id,
+        Notification.type == type,
+        Notification.user_id == User.id,
+    )
+    untold = set(
         db.session.scalars(
-            select(Notification.user_id).where(
-                Notification.event_id == event_id,
-                Notification.type == type,
-                Notification.user_id.in_(wanted),
-            )
+            select(User.id).where(User.id.in_(wanted), User.is_active, ~told.exists())
         )
     )
-    active = set(db.session.scalars(select(User.id).where(User.id.in_(wanted), User.is_active)))
     rows = [
         Notification(
             user_id=uid,
@@ -51,7 +52,7 @@ def notify(
             resource_type=resource_type,
             resource_id=resource_id,
         )
-        for uid in sorted(active - done)
+        for uid in sorted(untold)
     ]
     db.session.add_all(rows)
     db.session.flush()
@@ -114,6 +115,22 @@ def mark_all_read(*, user_id: int) -> int:
     unread_changed(user_id)
     db.session.commit()
     return int(count or 0)
+
+
+def wanting_email(user_ids: list[int], type: str) -> set[int]:
+    """Which of these users want ``type`` by e-mail (their preference, else the type's
+    default), in one statement."""
+    if not user_ids:
+        return set()
+    rows = db.session.execute(
+        select(NotificationPreference.user_id, NotificationPreference.email).where(
+            NotificationPreference.user_id.in_(set(user_ids)),
+            NotificationPreference.type == type,
+        )
+    ).all()
+    stored: dict[int, bool] = {uid: email for uid, email in rows}
+    default = TYPES.get(type, ("", False))[1]
+    return {uid for uid in user_ids if stored.get(uid, default)}
 
 
 def wants_email(user_id: int, type: str) -> bool:

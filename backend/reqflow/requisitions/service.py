@@ -154,11 +154,17 @@ def create(*, actor: User, data: dict[str, Any]) -> Requisition:
         status=Status.DRAFT,
         **data,
     )
+    # The people it names are the actor and their department, already loaded with the actor:
+    # the answer shows them without reading them again.
+    requisition.requester = actor
+    requisition.department = actor.department
     db.session.add(requisition)
     _set_items(requisition, items)
     db.session.flush()
     _event(ev.RequisitionCreated, requisition, actor)
-    db.session.commit()
+    # A new row nobody else can see before the commit, every column set from Python: what
+    # the flush wrote is what the answer shows (no re-read of the row, its lines and names).
+    commit_keeping_loaded()
     return requisition
 
 
@@ -234,8 +240,11 @@ def update(*, actor: User, requisition_id: int, data: dict[str, Any]) -> Requisi
     _set_items(requisition, data.pop("items"))
     if data["purpose"] != Purpose.PROJECT:
         data["project_id"] = None
+    moved = data["project_id"] != requisition.project_id
     for field, value in data.items():
         setattr(requisition, field, value)
+    if moved:  # the answer is built from the object in hand: its project is read again
+        db.session.expire(requisition, ["project"])
     db.session.flush()
     _event(ev.RequisitionUpdated, requisition, actor)
     commit_keeping_loaded()
@@ -267,6 +276,8 @@ def submit(*, actor: User, requisition_id: int, version: int | None = None) -> R
         )
     db.session.flush()
     steps = approvals.start_chain(
+        # A Draft was never submitted (nothing leads back to Draft): it has no steps yet.
+        first=old == Status.DRAFT,
         document_type=DOC,
         document_id=requisition.id,
         document_number=requisition.req_number,
@@ -280,13 +291,14 @@ def submit(*, actor: User, requisition_id: int, version: int | None = None) -> R
     _event(ev.RequisitionSubmitted, requisition, actor, old, over_budget=requisition.over_budget)
     if not steps:  # a policy without steps approves on submit
         _finish_approval(requisition, actor, "Approved on submit: no approval steps")
-    db.session.commit()
+    # The row is locked and every column set from Python: the answer needs no re-read.
+    commit_keeping_loaded()
     return requisition
 
 
 def _finish_approval(requisition: Requisition, actor: User, comment: str | None) -> None:
     old, _ = requisition.apply("approve")
-    requisition.approved_at, requisition.approved_by_id = utcnow(), actor.id
+    requisition.approved_at, requisition.approved_by = utcnow(), actor
     _event(ev.RequisitionApproved, requisition, actor, old, comment=comment)
 
 
