@@ -322,6 +322,7 @@ def _post_commit(session: Session) -> None:
     in front of them), then the events to their handlers (Celery, a thread or inline)."""
     for pushes, ids in session.info.pop(_COMMITTED, []):
         _run_pushes(pushes)
+        _end_push_reads(session)
         if ids:
             current_app.extensions["reqflow_dispatcher"].submit(ids)
 
@@ -335,6 +336,20 @@ def _mark_request() -> None:
     # Only the request's own app context pushes live (a handler's nested context has its
     # own ``g``, which would end before anyone ran them).
     g.reqflow_request = True
+
+
+def _end_push_reads(session: Session) -> None:
+    """On SQLite every transaction takes the write lock (``BEGIN IMMEDIATE``, core/sqlite.py):
+    the transaction a push's reads opened must not hold it while the jobs handed over next
+    (threads of the embedded default) wait for it. Ended without expiring what the request
+    loaded; on PostgreSQL a read holds no lock and ends with the request."""
+    if session.in_transaction() and session.get_bind().dialect.name == "sqlite":
+        keep = session.expire_on_commit
+        session.expire_on_commit = False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = keep
 
 
 def _run_pushes(pushes: list[tuple[str, str, dict[str, Any]]]) -> None:
