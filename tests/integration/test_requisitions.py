@@ -174,18 +174,3 @@ def test_an_edit_that_moves_a_draft_to_a_project_answers_with_that_project(app, 
     read = client.get(f"{BASE}/{req['id']}", headers=headers).json["data"]["requisition"]
     assert answered.json["data"]["requisition"] == read
     assert read["project_id"] == project_id
-
-
-def test_a_page_read_in_one_statement_equals_the_same_page_read_by_its_ids(
-    client, auth, monkeypatch
-):
-    from reqflow.requisitions import list_rows
-
-    for _ in range(4):
-        create(client, auth("engineer"))
-    url = f"{BASE}?per_page=2&page=2&sort=-id"
-    joined = client.get(url, headers=auth("buyer")).json["data"]["requisitions"]
-    monkeypatch.setattr(list_rows, "ONE_STATEMENT_UP_TO", -1)  # every page by its ids
-    by_ids = client.get(url, headers=auth("buyer")).json["data"]["requisitions"]
-    assert len(joined) == 2
-    assert joined == by_ids

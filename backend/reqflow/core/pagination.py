@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,20 +114,16 @@ def paginate(
     plan: Sequence[Any] = (),
     total: int | None = None,
     ids_only: bool = False,
-    read: Callable[[Select[Any], int, int], list[Any]] | None = None,
 ) -> Page:
     """One page of ``query`` with its (capped) total; ``plan``: loader options for its rows;
     ``total``: the caller's (cached) count of ``query``, if it knows it; ``ids_only``: the
-    page's primary keys as its items, for a caller that reads the rows itself; ``read``:
-    ``read(query, limit, offset)`` gives the page's items (a caller's own row reader)."""
+    page's primary keys as its items, for a caller that reads the rows itself."""
     page, per_page = page_args()
     if total is None:
         counted = query.order_by(None).limit(cap + 1).subquery()
         total = int(db.session.scalar(select(func.count()).select_from(counted)) or 0)
     offset = (page - 1) * per_page
-    if read is not None:
-        items = read(query, per_page, offset)
-    elif ids_only:
+    if ids_only:
         items = _page_ids(query, per_page, offset)[2]
     else:
         items = _page_rows(query, per_page, offset, plan)

@@ -67,21 +67,16 @@ def named(query: Select[Any]) -> Select[Any]:
     )
 
 
-PAGE_COLUMNS = (
-    *RECORD_COLUMNS,
-    select(func.count(_ITEMS.c.id))
-    .where(_ITEMS.c.requisition_id == _R.c.id)
-    .scalar_subquery()
-    .label("item_count"),
-    live_count("requisition", _R.c.id).label("attachment_count"),
-)
-PAGE_ROWS = named(select(*PAGE_COLUMNS)).where(_R.c.id.in_(bindparam("ids", expanding=True)))
-
-# Pages that start within the first ONE_STATEMENT_UP_TO rows are read in one statement with
-# their joins: PostgreSQL stops joining after OFFSET + LIMIT rows of the sorted walk. Deeper
-# pages take their ids first (an index walk that skips OFFSET rows without joining them),
-# then those rows (``page_dicts``).
-ONE_STATEMENT_UP_TO = 200
+PAGE_ROWS = named(
+    select(
+        *RECORD_COLUMNS,
+        select(func.count(_ITEMS.c.id))
+        .where(_ITEMS.c.requisition_id == _R.c.id)
+        .scalar_subquery()
+        .label("item_count"),
+        live_count("requisition", _R.c.id).label("attachment_count"),
+    )
+).where(_R.c.id.in_(bindparam("ids", expanding=True)))
 
 
 def money_text(value: Any) -> str | None:
@@ -148,13 +143,3 @@ def page_dicts(ids: list[int]) -> list[dict[str, Any]]:
         return []
     found = {r.id: r for r in db.session.connection().execute(PAGE_ROWS, {"ids": ids})}
     return [row_dict(found[i]) for i in ids if i in found]
-
-
-def page_read(query: Select[Any], limit: int, offset: int) -> list[dict[str, Any]]:
-    """One page of the requisitions ``query`` (its filters and sort) as list rows."""
-    if offset > ONE_STATEMENT_UP_TO:
-        ids = list(db.session.scalars(query.with_only_columns(_R.c.id).limit(limit).offset(offset)))
-        return page_dicts(ids)
-    page = named(query.with_only_columns(*PAGE_COLUMNS, maintain_column_froms=False))
-    rows = db.session.connection().execute(page.limit(limit).offset(offset))
-    return [row_dict(r) for r in rows]

@@ -79,9 +79,9 @@ class RequisitionList(Resource):
         # A text search counts at most 1 000 matches: counting every match of a common word
         # over 100 000 requisitions costs more than the page itself.
         cap = 1_000 if request.args.get("q") else COUNT_CAP
+        page = paginate(query, cap=cap, ids_only=True)
         # The rows from Core, shaped as RequisitionRead dumps them (list_rows).
-        page = paginate(query, cap=cap, read=list_rows.page_read)
-        data = {"requisitions": page.items, "pagination": page.meta()}
+        data = {"requisitions": list_rows.page_dicts(page.items), "pagination": page.meta()}
         return ok(data, "Requisitions retrieved successfully", headers=page.headers())
 
     @require_permission("requisition", "create")
