@@ -235,3 +235,18 @@ def test_a_number_taken_in_an_open_transaction_does_not_hold_up_the_next(app):
     with app.app_context():
         assert next_number("GRN", year=2026) == "GRN-2026-00003"
         db.session.commit()
+
+
+def test_count_rows_counts_up_to_one_past_the_cap(app, users):
+    from sqlalchemy import select
+
+    from reqflow.core.pagination import count_rows
+    from reqflow.identity.models import User
+
+    with app.test_request_context("/"):
+        everyone = db.session.scalars(select(User.id)).all()
+        assert len(everyone) >= 3
+        query = select(User).where(User.id.in_(everyone)).order_by(User.username)
+        assert count_rows(query, cap=len(everyone) + 5) == len(everyone)
+        assert count_rows(query, cap=1) == 2
+        assert count_rows(query.where(User.id == -1), cap=10) == 0

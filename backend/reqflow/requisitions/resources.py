@@ -12,7 +12,7 @@ from reqflow.approvals.schemas import ApprovalStepRead
 from reqflow.core.api import make_api
 from reqflow.core.envelope import created, ok
 from reqflow.core.idempotency import idempotent
-from reqflow.core.pagination import COUNT_CAP, apply_sort, paginate
+from reqflow.core.pagination import COUNT_CAP, apply_sort, count_rows, paginate
 from reqflow.core.printing import pdf_response
 from reqflow.core.rbac import current_user, login_required, require_permission
 from reqflow.core.schemas import load, query_args, shared
@@ -79,7 +79,7 @@ class RequisitionList(Resource):
         # A text search counts at most 1 000 matches: counting every match of a common word
         # over 100 000 requisitions costs more than the page itself.
         cap = 1_000 if request.args.get("q") else COUNT_CAP
-        page = paginate(query, cap=cap, ids_only=True)
+        page = paginate(query, cap=cap, ids_only=True, total=count_rows(query, cap))
         # The rows from Core, shaped as RequisitionRead dumps them (list_rows).
         data = {"requisitions": list_rows.page_dicts(page.items), "pagination": page.meta()}
         return ok(data, "Requisitions retrieved successfully", headers=page.headers())
